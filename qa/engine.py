@@ -1,0 +1,163 @@
+"""The question-answering engine: loads (or rebuilds) an index once and answers questions with it."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from pathlib import Path
+
+from . import answering
+from .atomic import recover
+from .building import build_index
+from .config import DEFAULT_MODEL, MAX_QUESTION_CHARS, ChunkerSettings, default_index_dir, env_model, env_sources
+from .encoders import Encoder, load_encoder, model_fingerprint
+from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+from .followup import resolve
+from .results import Answer
+from .retriever import Retriever
+from .sources import read_sources
+from .store import REBUILD_HINT, IndexBundle, changed_sources, load_bundle
+from .text import clean_text, normalize
+from .tokens import warm_up
+
+log = logging.getLogger(__name__)
+
+EMPTY_QUESTION = "请输入一个问题。"
+TOO_LONG = f"问题太长了(超过 {MAX_QUESTION_CHARS} 个字),请精简后再问。"
+NO_WORDS = "没有在问题里找到可以检索的文字,请换个说法再问。"
+_WORD_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+
+
+def check_question(question: object) -> tuple[str, str | None]:
+    """The cleaned question, and a message for the user when it cannot be searched."""
+    if not isinstance(question, str):
+        return "", EMPTY_QUESTION
+    if len(question) > MAX_QUESTION_CHARS * 4:
+        return question[:MAX_QUESTION_CHARS], TOO_LONG
+    cleaned = clean_text(question)
+    if not cleaned:
+        return "", EMPTY_QUESTION
+    if len(cleaned) > MAX_QUESTION_CHARS:
+        return cleaned[:MAX_QUESTION_CHARS], TOO_LONG
+    if not _WORD_RE.search(normalize(cleaned)):
+        return cleaned, NO_WORDS
+    return cleaned, None
+
+
+class Engine:
+    """Answers questions from one index directory.
+
+    `strict=False` (the library and the app) rebuilds a missing, damaged or mismatched index
+    from its sources; `strict=True` (`qa ask`) builds only a missing one and refuses the rest.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path | str | None = None,
+        model: str | None = None,
+        sources: list[Path] | None = None,
+        strict: bool = False,
+        encoder: Encoder | None = None,
+    ) -> None:
+        self.index_dir = Path(index_dir) if index_dir else default_index_dir()
+        self.model = model or env_model()
+        self.sources = sources or env_sources()
+        self.strict = strict
+        self._encoder = encoder
+        self._retriever: Retriever | None = None
+        self._corpus_text = ""
+        self._lock = threading.Lock()
+
+    # ---------- loading ----------
+    def _mismatch(self, bundle: IndexBundle) -> str | None:
+        """Why the index on disk does not fit this engine's configuration, or None."""
+        manifest = bundle.manifest
+        if self.model and manifest["model"] != self.model:
+            return f"索引使用的模型是 {manifest['model']},而当前配置的是 {self.model}"
+        if manifest.get("model_fingerprint") != model_fingerprint(manifest["model"]):
+            return "嵌入模型的版本与建索引时不同"
+        if manifest["chunker"] != ChunkerSettings().to_dict():
+            return "分段设置与建索引时不同"
+        if self.sources:
+            wanted = sorted(f.sha256 for f in read_sources(self.sources))
+            if wanted != sorted(s["sha256"] for s in manifest["sources"]):
+                return "索引不是用当前配置的来源文件建立的"
+        else:
+            changed = changed_sources(bundle.directory, manifest)
+            if changed:
+                return f"来源文件在建索引后有变化:{', '.join(changed)}"
+        return None
+
+    def _build(self, reason: str) -> IndexBundle:
+        log.warning("重建索引 %s:%s", self.index_dir, reason)
+        sources = self.sources
+        if sources is None:
+            sources = self._recorded_sources()
+        build_index(sources, self.index_dir, model=self.model or DEFAULT_MODEL, encoder=self._encoder)
+        return load_bundle(self.index_dir)
+
+    def _recorded_sources(self) -> list[Path] | None:
+        """The sources an existing (even if mismatched) manifest names, when they still exist."""
+        from .store import read_manifest, resolve_source
+
+        try:
+            manifest = read_manifest(self.index_dir)
+        except (IndexMissingError, IndexDamagedError, IndexMismatchError):
+            return None
+        paths = [resolve_source(self.index_dir, s["path"]) for s in manifest["sources"]]
+        return paths if paths and all(p.exists() for p in paths) else None
+
+    def _load(self) -> Retriever:
+        recover(self.index_dir)
+        try:
+            bundle = load_bundle(self.index_dir)
+        except IndexMissingError:
+            bundle = self._build("索引不存在")
+        except (IndexDamagedError, IndexMismatchError) as exc:
+            if self.strict:
+                raise
+            bundle = self._build(str(exc))
+        else:
+            reason = self._mismatch(bundle)
+            if reason and self.strict:
+                raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
+            if reason:
+                bundle = self._build(reason)
+        encoder = self._encoder
+        if encoder is None or encoder.name != bundle.model:
+            encoder = load_encoder(bundle.model)
+        if encoder.dimension != bundle.dense.dimension:
+            raise IndexMismatchError(f"模型 {encoder.name} 的向量维度与索引不符。{REBUILD_HINT}")
+        warm_up()
+        self._corpus_text = "\n".join(normalize(chunk.text) for chunk in bundle.chunks)
+        return Retriever(bundle, encoder)
+
+    @property
+    def retriever(self) -> Retriever:
+        """The loaded retriever; the first use loads (or builds) the index, once, thread-safely."""
+        if self._retriever is None:
+            with self._lock:
+                if self._retriever is None:
+                    self._retriever = self._load()
+        return self._retriever
+
+    # ---------- answering ----------
+    def answer(self, question: str, k: int = 3, history: list[str] | None = None) -> Answer:
+        """Answer one question; bad input gets a message, never an exception."""
+        cleaned, problem = check_question(question)
+        if problem:
+            return Answer(question=cleaned, found=False, text=problem)
+        k = max(1, min(int(k), 20))
+        earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
+        resolved = resolve(cleaned, earlier[-5:])
+        retriever = self.retriever
+        query = retriever.prepare(resolved)
+        hits = retriever.search(query, k)
+        passages = answering.to_passages(hits, query)
+        if not answering.is_answerable(hits, resolved, self._corpus_text):
+            return Answer(cleaned, False, answering.NOT_FOUND, [], resolved)
+        bundle = retriever.bundle
+        sentence = answering.best_sentence(query, hits, bundle.words, bundle.bigrams)
+        return Answer(cleaned, True, sentence.text, passages, resolved, sentence.chunk_id)
+

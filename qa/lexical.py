@@ -1,0 +1,61 @@
+"""BM25 over word tokens (bm25s), saved as .npy and JSON without pickle."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+
+
+class LexicalIndex:
+    """BM25 scores for every chunk, plus each word's IDF for weighting matches."""
+
+    def __init__(self, bm25) -> None:
+        self.bm25 = bm25
+        indptr = np.asarray(bm25.scores["indptr"])
+        self._df = np.diff(indptr)
+        self.num_docs = int(bm25.scores["num_docs"])
+
+    @classmethod
+    def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
+        import bm25s
+
+        bm25 = bm25s.BM25()
+        bm25.index([tokens or [""] for tokens in token_lists], show_progress=False)
+        return cls(bm25)
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every chunk for these query tokens (zeros when none is known)."""
+        ids = self.bm25.get_tokens_ids(tokens)
+        if not ids:
+            return np.zeros(self.num_docs, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def coverage(self, tokens: list[str]) -> np.ndarray:
+        """Per chunk, the IDF-weighted share of the query's distinct words that the chunk contains."""
+        unique = list(dict.fromkeys(tokens))
+        weights = np.array([self.idf(t) for t in unique], dtype=np.float64)
+        found = np.zeros(self.num_docs, dtype=np.float64)
+        indptr, indices = self.bm25.scores["indptr"], self.bm25.scores["indices"]
+        for token, weight in zip(unique, weights):
+            token_id = self.bm25.vocab_dict.get(token)
+            if token_id is not None and token_id + 1 < len(indptr):
+                found[indices[indptr[token_id] : indptr[token_id + 1]]] += weight
+        total = weights.sum()
+        return found / total if total > 0 else found
+
+    def idf(self, token: str) -> float:
+        """Rarity of a word in the corpus; a word never seen is rarer than any seen one."""
+        token_id = self.bm25.vocab_dict.get(token)
+        df = 0 if token_id is None or token_id >= len(self._df) else int(self._df[token_id])
+        return math.log(1 + (self.num_docs - df + 0.5) / (df + 0.5))
+
+    def save(self, directory: Path) -> None:
+        self.bm25.save(str(directory), allow_pickle=False, show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path) -> LexicalIndex:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(directory), allow_pickle=False))

@@ -1,0 +1,123 @@
+"""The index on disk: files, a manifest that describes and fingerprints them, and checks on load."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .chunking import Chunk
+from .dense import DenseIndex
+from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
+from .lexical import LexicalIndex
+from .sources import file_sha256
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+DENSE = "dense.faiss"
+BM25_DIR = "bm25"
+BIGRAM_DIR = "bm25-bigrams"
+REBUILD_HINT = "请运行 `qa build-index` 重建索引。"
+
+
+@dataclass
+class IndexBundle:
+    """Everything retrieval needs, loaded and checked."""
+
+    directory: Path
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    dense: DenseIndex
+    words: LexicalIndex
+    bigrams: LexicalIndex
+
+    @property
+    def model(self) -> str:
+        return self.manifest["model"]
+
+
+def write_files(
+    directory: Path, chunks: list[Chunk], dense: DenseIndex, words: LexicalIndex, bigrams: LexicalIndex
+) -> dict[str, dict]:
+    """Write the data files into `directory`; return their sizes and hashes for the manifest."""
+    with (directory / CHUNKS).open("w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+    dense.save(directory / DENSE)
+    words.save(directory / BM25_DIR)
+    bigrams.save(directory / BIGRAM_DIR)
+    files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST)
+    return {p.relative_to(directory).as_posix(): {"size": p.stat().st_size, "sha256": file_sha256(p)} for p in files}
+
+
+def write_manifest(directory: Path, manifest: dict[str, Any]) -> None:
+    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
+    """The manifest, or a clear error when the index is missing or the manifest unreadable."""
+    if not directory.is_dir():
+        raise IndexMissingError(f"索引目录不存在:{directory}。{REBUILD_HINT}")
+    path = directory / MANIFEST
+    if not path.is_file():
+        raise IndexDamagedError(f"索引目录 {directory} 缺少 {MANIFEST},索引已损坏。{REBUILD_HINT}")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexDamagedError(f"索引清单 {path} 已损坏,无法解析。{REBUILD_HINT}") from exc
+    required = ("format", "model", "dimension", "chunk_count", "files", "sources", "chunker")
+    if not isinstance(manifest, dict) or any(key not in manifest for key in required):
+        raise IndexDamagedError(f"索引清单 {path} 不完整。{REBUILD_HINT}")
+    if manifest["format"] != FORMAT_VERSION:
+        raise IndexMismatchError(f"索引格式版本 {manifest['format']} 与本程序({FORMAT_VERSION})不符。{REBUILD_HINT}")
+    return manifest
+
+
+def verify_files(directory: Path, manifest: dict[str, Any]) -> None:
+    """Check every data file's size and hash before any of them is parsed."""
+    for name, expected in manifest["files"].items():
+        path = directory / name
+        if not path.is_file():
+            raise IndexDamagedError(f"索引文件缺失:{path}。{REBUILD_HINT}")
+        if path.stat().st_size != expected.get("size") or file_sha256(path) != expected.get("sha256"):
+            raise IndexDamagedError(f"索引文件已损坏或被修改:{path}。{REBUILD_HINT}")
+    for needed in (CHUNKS, DENSE):
+        if needed not in manifest["files"]:
+            raise IndexDamagedError(f"索引清单中没有 {needed}。{REBUILD_HINT}")
+
+
+def resolve_source(directory: Path, recorded: str) -> Path:
+    """Source paths are stored relative to the index directory so that a checkout can move."""
+    path = Path(recorded)
+    return path if path.is_absolute() else Path(os.path.normpath(directory / path))
+
+
+def changed_sources(directory: Path, manifest: dict[str, Any]) -> list[str]:
+    """Source files that are gone or differ from when the index was built."""
+    changed = []
+    for source in manifest["sources"]:
+        path = resolve_source(directory, source["path"])
+        if not path.is_file() or path.stat().st_size != source["size"] or file_sha256(path) != source["sha256"]:
+            changed.append(str(path))
+    return changed
+
+
+def load_bundle(directory: Path) -> IndexBundle:
+    """Load a checked index; raise IndexMissing/Damaged/MismatchError otherwise."""
+    manifest = read_manifest(directory)
+    verify_files(directory, manifest)
+    try:
+        chunks = [Chunk(**json.loads(line)) for line in (directory / CHUNKS).read_text(encoding="utf-8").splitlines()]
+        dense = DenseIndex.load(directory / DENSE)
+        words = LexicalIndex.load(directory / BM25_DIR)
+        bigrams = LexicalIndex.load(directory / BIGRAM_DIR)
+    except Exception as exc:  # the files passed their hashes, so this is a format problem
+        raise IndexDamagedError(f"索引文件无法读取({exc.__class__.__name__})。{REBUILD_HINT}") from exc
+    if len(chunks) != manifest["chunk_count"] or len(dense) != len(chunks) or {words.num_docs, bigrams.num_docs} != {len(chunks)}:
+        raise IndexDamagedError(f"索引各部分的段落数不一致。{REBUILD_HINT}")
+    if dense.dimension != manifest["dimension"]:
+        raise IndexMismatchError(f"向量维度 {dense.dimension} 与清单记录的 {manifest['dimension']} 不符。{REBUILD_HINT}")
+    return IndexBundle(directory, manifest, chunks, dense, words, bigrams)

@@ -1,0 +1,94 @@
+"""Word tokens for lexical matching: jieba search-mode words without particles or question words."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from functools import lru_cache
+
+from .text import normalize
+
+QUESTION_WORDS = frozenset(
+    "什么 什么样 啥 哪 哪些 哪个 哪家 哪里 哪儿 哪天 哪年 哪位 哪方面 多少 几 几个 几位 几点 几年 几月 几号 第几 "
+    "谁 怎么 怎么样 怎样 如何 为什么 为何 何时 何地 是否 是不是 有没有 请问 一下 告诉 知道 吗 呢 吧 啊 呀 么 嘛 "
+    "哪些地方 哪句 哪句话 叫 叫做 名字 名称 情况 形容 描述 概括 用 话 需要 自己 这次 那次 现在 目前 具体 主要 "
+    "有关 相关 关于 提到 说 讲 写 做 进行 成 成了 了解 可以 能 会 要 时 时要 先".split()
+)
+FUNCTION_WORDS = frozenset(
+    "的 了 着 过 地 得 之 是 在 有 和 与 及 或 而 也 都 就 还 又 将 把 被 给 对 从 向 于 以 为 所 这 那 其 该 此 "
+    "个 等 中 上 下 里 我 你 他 她 它 我们 你们 他们 这个 那个 这些 那些 这篇 文章 报道 "
+    "a an the is are was were be of to in on for at by and or what which who whom when where why how "
+    "does do did its it this that with about".split()
+)
+STOPWORDS = QUESTION_WORDS | FUNCTION_WORDS
+_WORD_RE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+_RUN_RE = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+_init_lock = threading.Lock()
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalized word tokens (overlapping sub-words included), stopwords and punctuation left out."""
+    with _init_lock:
+        jieba = _jieba()
+    words = jieba.cut_for_search(normalize(text))
+    return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and _WORD_RE.search(w)]
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech) pairs of the normalized text, for finding a question's subject."""
+    with _init_lock:
+        _jieba()
+    import jieba.posseg
+
+    return [(p.word, p.flag) for p in jieba.posseg.cut(normalize(text))]
+
+
+def bigrams(text: str) -> list[str]:
+    """Overlapping CJK character pairs (and whole Latin/digit runs), stopwords cut out first.
+
+    A second lexical view that does not depend on word segmentation agreeing between
+    question and article, which matters for names and numbers.
+    """
+    with _init_lock:
+        jieba = _jieba()
+    words = jieba.cut(normalize(text))
+    kept = " ".join(" " if w in STOPWORDS else w for w in words)
+    grams: list[str] = []
+    for run in _RUN_RE.findall(kept):
+        if run.isascii() or len(run) == 1:
+            grams.append(run)
+        else:
+            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return grams
+
+
+PROPER_NOUN_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Names of people, places, organisations and things in a question (two or more CJK characters)."""
+    with _init_lock:
+        jieba = _jieba()
+    import jieba.posseg
+
+    tags = jieba.posseg.dt.word_tag_tab
+    names = [w for w, flag in tag(text) if flag in PROPER_NOUN_TAGS]
+    names += [w for w in jieba.cut_for_search(normalize(text)) if tags.get(w) in PROPER_NOUN_TAGS]
+    return [w for w in dict.fromkeys(names) if len(w) >= 2 and _RUN_RE.fullmatch(w) and not w.isascii()]
+
+
+def warm_up() -> None:
+    """Load the segmenter's dictionaries now rather than on the first question."""
+    tag("预热")

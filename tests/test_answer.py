@@ -1,0 +1,94 @@
+"""The `answer()` contract and answer quality behaviours, with the real default encoder."""
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import qa
+from qa import Answer, Passage, answer
+from qa.answering import NOT_FOUND
+from qa.engine import EMPTY_QUESTION, NO_WORDS, TOO_LONG
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture
+def default_index(real_index, monkeypatch):
+    """Point `answer()` at the session's real index."""
+    monkeypatch.setenv("QA_INDEX_DIR", str(real_index))
+
+
+def test_contract(default_index):
+    r = answer("包河区综合实力在全国百强区排第几位?")
+    assert isinstance(r, Answer) and r.found is True
+    assert "第41位" in r.text
+    assert 1 <= len(r.passages) <= 3 and all(isinstance(p, Passage) for p in r.passages)
+    top = r.passages[0]
+    assert isinstance(top.text, str) and isinstance(top.score, float) and isinstance(top.chunk_id, int)
+    assert top.section == "思想破冰 坚持高标准融入长三角" and top.source.startswith("创示范")
+    assert [p.score for p in r.passages] == sorted((p.score for p in r.passages), reverse=True)
+    assert json.loads(json.dumps(r.to_dict(), ensure_ascii=False))["passages"][0]["chunk_id"] == top.chunk_id
+
+
+def test_k_bounds_the_passages(default_index):
+    assert len(answer("合杭梦想小镇", k=1).passages) == 1
+    assert len(answer("合杭梦想小镇", k=5).passages) == 5
+
+
+def test_matched_words_are_reported(default_index):
+    r = answer("报社的广告电话是多少")
+    assert "0551-62815807" in r.text
+    assert {"广告", "电话"} <= set(r.passages[0].matched)
+
+
+def test_traditional_chinese_question(default_index):
+    r = answer("包河國家可持續發展試驗區在評審中得了第幾名?")
+    assert r.found and "荣获第一" in r.text
+
+
+def test_full_width_question(default_index):
+    r = answer("Ｇ６０科创走廊有几个城市？")
+    assert r.found and "9个城市" in r.text
+
+
+def test_follow_up_takes_the_earlier_subject(default_index):
+    alone = answer("有哪些企业入驻了?")
+    follow = answer("有哪些企业入驻了?", history=["合杭梦想小镇是什么时候开园的?"])
+    assert follow.resolved_question.startswith("合杭梦想小镇")
+    assert "合杭梦想小镇" in follow.passages[0].text
+    assert alone.resolved_question == "有哪些企业入驻了?"
+
+
+@pytest.mark.parametrize("question", ["上海迪士尼乐园几点开门?", "怎么申请美国签证?", "红烧肉怎么做才好吃?"])
+def test_out_of_scope_questions_are_abstained(default_index, question):
+    r = answer(question)
+    assert r.found is False and r.text == NOT_FOUND and r.passages == []
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", EMPTY_QUESTION), ("   \n\t", EMPTY_QUESTION), ("😀😀", NO_WORDS), ("?!。,", NO_WORDS), ("长" * 501, TOO_LONG)],
+)
+def test_bad_questions_get_a_message(default_index, question, message):
+    r = answer(question)
+    assert r.found is False and r.text == message
+
+
+def test_control_characters_are_stripped(default_index):
+    r = answer("合肥港\x00的生产\x07情况怎么样?")
+    assert r.found and "\x00" not in r.question
+
+
+def test_concurrent_calls_agree(default_index):
+    questions = ["合肥港的生产情况怎么样?", "包河区的营商服务体系叫什么名字?", "比特币现在多少钱?"] * 8
+    expected = {q: answer(q).to_dict() for q in set(questions)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(answer, questions))
+    assert all(r.to_dict() == expected[q] for q, r in zip(questions, results))
+
+
+def test_first_call_builds_a_missing_default_index(tmp_path, monkeypatch):
+    monkeypatch.setenv("QA_INDEX_DIR", str(tmp_path / "fresh"))
+    r = qa.answer("合肥港的生产情况怎么样?")
+    assert r.found and (tmp_path / "fresh" / "manifest.json").is_file()

@@ -1,0 +1,53 @@
+import json
+
+import pytest
+
+from qa.cli import main
+
+from .conftest import ARTICLE
+
+
+def test_build_index_with_a_missing_source_is_one_clear_line(tmp_path, capsys):
+    assert main(["build-index", "--source", str(tmp_path / "nope.txt"), "--index-dir", str(tmp_path / "i")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("错误:找不到") and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_ask_refuses_a_damaged_index(tmp_path, capsys):
+    index_dir = tmp_path / "i"
+    index_dir.mkdir()
+    (index_dir / "manifest.json").write_text("garbage", encoding="utf-8")
+    assert main(["ask", "问题", "--index-dir", str(index_dir)]) == 1
+    assert "qa build-index" in capsys.readouterr().err
+
+
+@pytest.mark.model
+def test_build_then_ask_then_eval(tmp_path, capsys):
+    index_dir = str(tmp_path / "i")
+    assert main(["build-index", "--source", str(ARTICLE), "--index-dir", index_dir]) == 0
+    out = capsys.readouterr().out
+    assert "段落数:36" in out and "use-multilingual-v3" in out
+
+    assert main(["ask", "合肥港的生产情况怎么样?", "--index-dir", index_dir, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["found"] and "生产一片繁忙" in result["text"]
+
+    questions = tmp_path / "q.jsonl"
+    rows = [{"q": "合肥港的生产情况怎么样?", "gold": ["生产一片繁忙"], "kind": "lexical"},
+            {"q": "比特币现在多少钱?", "gold": [], "kind": "out_of_scope"}]
+    questions.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert main(["eval", "--questions", str(questions), "--index-dir", index_dir, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["overall"]["hit@1"] == 1.0 and report["overall"]["abstention"] == 1.0
+    assert set(report["by_kind"]) == {"lexical", "out_of_scope"} and report["latency_ms"]["p50"] > 0
+
+
+def test_ask_builds_a_missing_index(tmp_path, capsys, monkeypatch):
+    import qa.engine
+
+    from .conftest import HashEncoder
+
+    monkeypatch.setattr(qa.engine, "load_encoder", lambda name: HashEncoder(name))
+    monkeypatch.setattr("qa.building.load_encoder", lambda name: HashEncoder(name))
+    assert main(["ask", "合肥港的生产情况怎么样?", "--index-dir", str(tmp_path / "new")]) == 0
+    assert "生产一片繁忙" in capsys.readouterr().out
