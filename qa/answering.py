@@ -69,7 +69,8 @@ def best_sentence(query: Query, hits: list[Hit], words: LexicalIndex, pairs: Lex
 
 def to_passages(hits: list[Hit], query: Query) -> list[Passage]:
     """Hits as evidence passages, with the question's words found in each."""
-    terms = list(dict.fromkeys(query.tokens + [g for g in query.bigrams if len(g) > 1]))
+    # Single characters would light up half the passage; words and character pairs are enough.
+    terms = [t for t in dict.fromkeys(query.tokens + query.bigrams) if len(t) > 1]
     return [
         Passage(
             text=hit.chunk.text,

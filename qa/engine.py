@@ -10,6 +10,7 @@ from pathlib import Path
 from . import answering
 from .atomic import recover
 from .building import build_index
+from .chunking import Chunk
 from .config import DEFAULT_MODEL, MAX_QUESTION_CHARS, ChunkerSettings, default_index_dir, env_model, env_sources
 from .encoders import Encoder, load_encoder, model_fingerprint
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
@@ -141,6 +142,17 @@ class Engine:
                 if self._retriever is None:
                     self._retriever = self._load()
         return self._retriever
+
+    @property
+    def chunks(self) -> list[Chunk]:
+        """The indexed passages, in reading order."""
+        return self.retriever.bundle.chunks
+
+    @property
+    def title(self) -> str:
+        """The first source's headline (or file name)."""
+        sources = self.retriever.bundle.manifest["sources"]
+        return (sources[0].get("title") or sources[0]["name"]) if sources else ""
 
     # ---------- answering ----------
     def answer(self, question: str, k: int = 3, history: list[str] | None = None) -> Answer:

@@ -1,0 +1,100 @@
+"""Start the app on a free loopback port and drive it in Debian's headless Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("QA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_missing() -> str | None:
+    """Why the browser test cannot run here, or None."""
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return "未找到 chromium:sudo apt-get install chromium fonts-noto-cjk"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "未安装 playwright:pip install -e '.[dev]'"
+    return None
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_app(index_dir: Path, timeout: float = 120.0) -> Iterator[str]:
+    """`python app.py` on a free port; yields its URL once the page answers."""
+    port = free_port()
+    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), QA_INDEX_DIR=str(index_dir), GRADIO_ANALYTICS_ENABLED="False")
+    log = open(index_dir.parent / f"app-{port}.log", "w+b")
+    process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"app exited early:\n{log.read().decode(errors='replace')[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"app not ready after {timeout} s")
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@contextlib.contextmanager
+def browser_page(width: int = 1400, height: int = 1000):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+        finally:
+            browser.close()
+
+
+def ask(page, question: str, replies_before: int) -> None:
+    """Type a question, send it, and wait for one more bot reply."""
+    page.locator("#qa-question textarea").fill(question)
+    page.locator("#qa-send").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('#qa-chat .bot, #qa-chat [data-testid=\"bot\"]').length > n",
+        arg=replies_before,
+        timeout=30_000,
+    )

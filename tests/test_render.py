@@ -1,0 +1,69 @@
+from qa.answering import NOT_FOUND
+from qa.chunking import Chunk
+from qa.engine import TOO_LONG
+from qa.render import escape, highlight, render_answer, render_article, render_question, topics_of
+from qa.results import Answer, Passage
+
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def _answer(text="包河综合实力跻身全国百强区第41位。", passage_text=None, matched=("综合实力",)):
+    passage = Passage(passage_text or text, 0.62, 7, "思想破冰 坚持高标准融入长三角", "标题", 7, "body", list(matched))
+    return Answer("包河区综合实力排第几?", True, text, [passage])
+
+
+def test_question_is_shown_as_text_never_markup():
+    shown = render_question(XSS)
+    assert "<img" not in shown and "&#60;img" in shown
+
+
+def test_markdown_characters_are_neutralised():
+    shown = escape("**粗体** [链接](http://x) `code` # 标题")
+    assert "*" not in shown and "[" not in shown and "`" not in shown and "# " not in shown
+    assert shown.count("&#42;") == 4 and "&#35; 标题" in shown
+
+
+def test_highlight_marks_matches_and_escapes_the_rest():
+    out = highlight("<b>合肥港</b>生产繁忙", ["合肥港"])
+    assert out == "&#60;b&#62;<mark>合肥港</mark>&#60;/b&#62;生产繁忙"
+    assert "<b>" not in out
+
+
+def test_highlight_matches_traditional_and_full_width_forms():
+    assert "<mark>國家</mark>" in highlight("包河國家試驗區", ["国家"])
+    assert "<mark>ＧＤＰ</mark>" in highlight("人均ＧＤＰ达到", ["gdp"])
+
+
+def test_answer_card_has_sentence_section_paragraph_relevance_and_marks():
+    html = render_answer(_answer())
+    assert html.index("qa-answer") < html.index("qa-evidence")
+    assert "第 7 段" in html and "思想破冰" in html and "相关度 62%" in html and "width:62%" in html
+    assert "<mark>综合实力</mark>" in html
+
+
+def test_article_text_with_markup_is_escaped_in_cards():
+    html = render_answer(_answer(text=XSS, passage_text=f"前文{XSS}后文", matched=()))
+    assert "<img" not in html and "&#60;img" in html
+
+
+def test_not_found_reply_is_polite_and_hints_topics():
+    html = render_answer(Answer("比特币?", False, NOT_FOUND), ["思想破冰 坚持高标准融入长三角", "<script>"])
+    assert "文章中没有找到相关内容" in html and "思想破冰" in html
+    assert "<script>" not in html and "qa-passage" not in html
+
+
+def test_long_input_message_is_shown_as_is():
+    html = render_answer(Answer("长" * 10, False, TOO_LONG))
+    assert "问题太长了" in html and "qa-passage" not in html
+
+
+def test_article_view_marks_retrieved_paragraphs():
+    chunks = [
+        Chunk(0, "标题行", "标题", "t", 0, "head"),
+        Chunk(1, "第一段<i>内容</i>。", "小节一", "t", 1, "body"),
+        Chunk(2, "第二段。", "小节一", "t", 2, "body"),
+    ]
+    html = render_article(chunks, marked=[2])
+    assert 'class="qa-para qa-hit" id="qa-chunk-2"' in html and 'class="qa-para" id="qa-chunk-1"' in html
+    assert html.count("小节一") == 1 and "<i>" not in html
+    assert topics_of(chunks) == ["小节一"]
