@@ -5,7 +5,7 @@ TORCH  ?= torch==2.13.0
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test index eval browser clean
+.PHONY: install run test index eval browser clean loadtest
 
 install: $(STAMP)
 
@@ -38,3 +38,6 @@ test: install browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+loadtest: install
+	$(PY) scripts/loadtest.py --clients 16 --seconds 60

@@ -1,6 +1,7 @@
 """The Gradio chat over `qa.answer()`: `python app.py` serves it on 127.0.0.1:7860.
 
-GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override the address. All retrieval lives in `qa`;
+GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override the address; QA_CONCURRENCY (4) and
+QA_QUEUE_SIZE (64) bound the work in flight. All retrieval lives in `qa`;
 this file lays out the page and turns answers into chat messages.
 """
 
@@ -113,7 +114,12 @@ def main() -> None:
     engine.chunks  # load (or build) the index before serving
     log.info("索引就绪:%d 段,%.1f 秒", len(engine.chunks), time.perf_counter() - started)
     demo = build_demo()
-    demo.queue(default_concurrency_limit=4, max_size=64, api_open=False)
+    # A bounded queue: a flood gets "queue full" (HTTP 503) replies instead of unbounded memory.
+    demo.queue(
+        default_concurrency_limit=int(os.environ.get("QA_CONCURRENCY", "4")),
+        max_size=int(os.environ.get("QA_QUEUE_SIZE", "64")),
+        api_open=False,
+    )
     demo.launch(
         server_name=os.environ.get("GRADIO_SERVER_NAME", "127.0.0.1"),
         server_port=int(os.environ.get("GRADIO_SERVER_PORT", "7860")),

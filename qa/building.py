@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -13,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .atomic import clean_leftovers, publish, staging_dir
 from .chunking import Chunk, chunk_article
-from .config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings
+from .config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings, default_index_dir
 from .dense import DenseIndex
 from .encoders import Encoder, load_encoder, model_fingerprint
 from .errors import SourceError
@@ -64,6 +65,33 @@ def _relative(path: Path, index_dir: Path) -> str:
         return str(path.resolve())
 
 
+def _manifest(
+    encoder: Encoder,
+    settings: ChunkerSettings,
+    files: list[SourceFile],
+    titles: list[str],
+    index_dir: Path,
+    chunk_count: int,
+    files_meta: dict[str, dict],
+) -> dict:
+    return {
+        "format": FORMAT_VERSION,
+        "package_version": __version__,
+        "model": encoder.name,
+        "model_fingerprint": model_fingerprint(encoder.name),
+        "dimension": encoder.dimension,
+        "dense_index": "flat-ip",
+        "chunker": settings.to_dict(),
+        "sources": [
+            {"path": _relative(f.path, index_dir), "name": f.name, "title": t, "sha256": f.sha256, "size": f.size}
+            for f, t in zip(files, titles)
+        ],
+        "chunk_count": chunk_count,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "files": files_meta,
+    }
+
+
 def build_index(
     sources: list[Path] | None = None,
     index_dir: Path | None = None,
@@ -73,42 +101,22 @@ def build_index(
     show_progress: bool = False,
 ) -> BuildReport:
     """Build an index of `sources` (default: the shipped article) into `index_dir`, replacing it atomically."""
-    from .config import default_index_dir
-
     started = time.perf_counter()
     index_dir = Path(index_dir or default_index_dir())
     files = read_sources([Path(p) for p in (sources or [DEFAULT_SOURCE])])
     chunks, titles = chunk_sources(files, settings)
-    words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
-    pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
     encoder = encoder or load_encoder(model)
-    vectors = encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
 
     clean_leftovers(index_dir)
-    staged = staging_dir(index_dir)
+    staged = staging_dir(index_dir)  # a kill from here on leaves only this directory behind
     try:
+        words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
+        pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
+        vectors = encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
         files_meta = write_files(staged, chunks, DenseIndex.build(vectors), words, pairs)
-        manifest = {
-            "format": FORMAT_VERSION,
-            "package_version": __version__,
-            "model": encoder.name,
-            "model_fingerprint": model_fingerprint(encoder.name),
-            "dimension": encoder.dimension,
-            "dense_index": "flat-ip",
-            "chunker": settings.to_dict(),
-            "sources": [
-                {"path": _relative(f.path, index_dir), "name": f.name, "title": t, "sha256": f.sha256, "size": f.size}
-                for f, t in zip(files, titles)
-            ],
-            "chunk_count": len(chunks),
-            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "files": files_meta,
-        }
-        write_manifest(staged, manifest)
+        write_manifest(staged, _manifest(encoder, settings, files, titles, index_dir, len(chunks), files_meta))
         publish(staged, index_dir)
     except BaseException:
-        import shutil
-
         shutil.rmtree(staged, ignore_errors=True)
         raise
     seconds = time.perf_counter() - started

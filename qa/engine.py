@@ -92,22 +92,23 @@ class Engine:
 
     def _build(self, reason: str) -> IndexBundle:
         log.warning("重建索引 %s:%s", self.index_dir, reason)
-        sources = self.sources
-        if sources is None:
-            sources = self._recorded_sources()
-        build_index(sources, self.index_dir, model=self.model or DEFAULT_MODEL, encoder=self._encoder)
+        recorded_sources, recorded_model = self._recorded()
+        model = self.model or recorded_model or DEFAULT_MODEL
+        if self._encoder is None or self._encoder.name != model:
+            self._encoder = load_encoder(model)
+        build_index(self.sources or recorded_sources, self.index_dir, model=model, encoder=self._encoder)
         return load_bundle(self.index_dir)
 
-    def _recorded_sources(self) -> list[Path] | None:
-        """The sources an existing (even if mismatched) manifest names, when they still exist."""
+    def _recorded(self) -> tuple[list[Path] | None, str | None]:
+        """Sources (when they all still exist) and model that an existing manifest names."""
         from .store import read_manifest, resolve_source
 
         try:
             manifest = read_manifest(self.index_dir)
         except (IndexMissingError, IndexDamagedError, IndexMismatchError):
-            return None
+            return None, None
         paths = [resolve_source(self.index_dir, s["path"]) for s in manifest["sources"]]
-        return paths if paths and all(p.exists() for p in paths) else None
+        return (paths if paths and all(p.exists() for p in paths) else None), manifest["model"]
 
     def _load(self) -> Retriever:
         recover(self.index_dir)
@@ -129,8 +130,13 @@ class Engine:
         if encoder is None or encoder.name != bundle.model:
             encoder = load_encoder(bundle.model)
         if encoder.dimension != bundle.dense.dimension:
-            raise IndexMismatchError(f"模型 {encoder.name} 的向量维度与索引不符。{REBUILD_HINT}")
+            reason = f"模型 {encoder.name} 的向量维度({encoder.dimension})与索引({bundle.dense.dimension})不符"
+            if self.strict:
+                raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
+            self._encoder = encoder
+            bundle = self._build(reason)
         warm_up()
+        encoder.encode(["预热"])  # lazy weights load now, not on the first question
         self._corpus_text = "\n".join(normalize(chunk.text) for chunk in bundle.chunks)
         return Retriever(bundle, encoder)
 

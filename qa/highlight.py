@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .text import normalize
 
 
-def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=16384)
+def _normalized_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """The normalized text and, for each of its characters, the index of the original character."""
     parts: list[str] = []
     offsets: list[int] = []
@@ -14,7 +17,7 @@ def _normalized_with_offsets(text: str) -> tuple[str, list[int]]:
         norm = norm or ch
         parts.append(norm)
         offsets.extend([i] * len(norm))
-    return "".join(parts), offsets
+    return "".join(parts), tuple(offsets)
 
 
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
