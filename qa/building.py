@@ -80,7 +80,6 @@ def _manifest(
         "model": encoder.name,
         "model_fingerprint": model_fingerprint(encoder.name),
         "dimension": encoder.dimension,
-        "dense_index": "flat-ip",
         "chunker": settings.to_dict(),
         "sources": [
             {"path": _relative(f.path, index_dir), "name": f.name, "title": t, "sha256": f.sha256, "size": f.size}
@@ -113,8 +112,10 @@ def build_index(
         words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
         pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
         vectors = encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
-        files_meta = write_files(staged, chunks, DenseIndex.build(vectors), words, pairs)
-        write_manifest(staged, _manifest(encoder, settings, files, titles, index_dir, len(chunks), files_meta))
+        dense = DenseIndex.build(vectors)
+        files_meta = write_files(staged, chunks, dense, words, pairs)
+        manifest = _manifest(encoder, settings, files, titles, index_dir, len(chunks), files_meta)
+        write_manifest(staged, manifest | {"dense_index": dense.kind})
         publish(staged, index_dir)
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = "use-multilingual-v3"
+USE_DIMENSION = 512
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_SOURCE = DATA_DIR / "baohe-2020-10-30.txt"
 MAX_QUESTION_CHARS = 500

@@ -1,4 +1,4 @@
-"""Inner-product search over normalized vectors with faiss."""
+"""Inner-product search over normalized vectors with faiss: exact (flat) or approximate (HNSW)."""
 
 from __future__ import annotations
 
@@ -6,23 +6,45 @@ from pathlib import Path
 
 import numpy as np
 
+# Past this many passages an exact scan costs more than HNSW's small recall loss is worth
+# (measured by bench/scale.py; see BENCHMARKS.md).
+APPROXIMATE_FROM = 50_000
+HNSW_NEIGHBOURS = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 96
+
 
 class DenseIndex:
     """A faiss inner-product index; `search` lowers k to the index size."""
 
     def __init__(self, index) -> None:
         self.index = index
+        if hasattr(index, "hnsw"):
+            index.hnsw.efSearch = HNSW_EF_SEARCH
 
     @classmethod
-    def build(cls, vectors: np.ndarray) -> DenseIndex:
+    def build(cls, vectors: np.ndarray, kind: str = "auto") -> DenseIndex:
+        """`kind`: "flat" (exact), "hnsw" (approximate) or "auto" (HNSW from APPROXIMATE_FROM vectors)."""
         import faiss
 
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         if vectors.ndim != 2:
             raise ValueError("vectors must be a 2-D array")
-        index = faiss.IndexFlatIP(vectors.shape[1])
+        if kind == "auto":
+            kind = "hnsw" if len(vectors) >= APPROXIMATE_FROM else "flat"
+        if kind == "flat":
+            index = faiss.IndexFlatIP(vectors.shape[1])
+        elif kind == "hnsw":
+            index = faiss.IndexHNSWFlat(vectors.shape[1], HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+            index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        else:
+            raise ValueError(f"unknown dense index kind {kind!r}")
         index.add(vectors)
         return cls(index)
+
+    @property
+    def kind(self) -> str:
+        return "hnsw" if hasattr(self.index, "hnsw") else "flat"
 
     @property
     def dimension(self) -> int:
@@ -40,6 +62,10 @@ class DenseIndex:
         if k <= 0:
             return np.zeros((len(queries), 0), np.float32), np.zeros((len(queries), 0), np.int64)
         return self.index.search(queries, k)
+
+    def vectors(self, ids: np.ndarray) -> np.ndarray:
+        """Stored vectors of the given ids."""
+        return np.vstack([self.index.reconstruct(int(i)) for i in ids]) if len(ids) else np.zeros((0, self.dimension))
 
     def save(self, path: Path) -> None:
         import faiss

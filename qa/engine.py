@@ -12,7 +12,7 @@ from .atomic import recover
 from .building import build_index
 from .chunking import Chunk
 from .config import DEFAULT_MODEL, MAX_QUESTION_CHARS, ChunkerSettings, default_index_dir, env_model, env_sources
-from .encoders import Encoder, load_encoder, model_fingerprint
+from .encoders import Encoder, load_encoder, load_query_encoder, model_fingerprint
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
 from .followup import resolve
 from .results import Answer
@@ -128,7 +128,7 @@ class Engine:
                 bundle = self._build(reason)
         encoder = self._encoder
         if encoder is None or encoder.name != bundle.model:
-            encoder = load_encoder(bundle.model)
+            encoder = load_query_encoder(bundle.model)
         if encoder.dimension != bundle.dense.dimension:
             reason = f"模型 {encoder.name} 的向量维度({encoder.dimension})与索引({bundle.dense.dimension})不符"
             if self.strict:

