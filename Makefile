@@ -5,7 +5,7 @@ TORCH  ?= torch==2.13.0
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test index eval browser clean loadtest
+.PHONY: install run test index eval browser clean loadtest bench
 
 install: $(STAMP)
 
@@ -41,3 +41,6 @@ clean:
 
 loadtest: install
 	$(PY) scripts/loadtest.py --clients 16 --seconds 60
+
+bench: install
+	cd bench && ../$(PY) latency.py && ../$(PY) cold_start.py && ../$(PY) build.py && ../$(PY) scale.py && ../$(PY) report.py

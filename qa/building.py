@@ -22,6 +22,7 @@ from .lexical import LexicalIndex
 from .sources import SourceFile, read_sources
 from .store import FORMAT_VERSION, write_files, write_manifest
 from .text import clean_text, to_simplified
+from . import tokens
 from .tokens import bigrams, tokenize
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def _manifest(
         "model_fingerprint": model_fingerprint(encoder.name),
         "dimension": encoder.dimension,
         "chunker": settings.to_dict(),
+        "tokenizer": tokens.fingerprint(),
         "sources": [
             {"path": _relative(f.path, index_dir), "name": f.name, "title": t, "sha256": f.sha256, "size": f.size}
             for f, t in zip(files, titles)
@@ -98,8 +100,12 @@ def build_index(
     settings: ChunkerSettings = ChunkerSettings(),
     encoder: Encoder | None = None,
     show_progress: bool = False,
+    dense_kind: str = "auto",
 ) -> BuildReport:
-    """Build an index of `sources` (default: the shipped article) into `index_dir`, replacing it atomically."""
+    """Build an index of `sources` (default: the shipped article) into `index_dir`, replacing it atomically.
+
+    `dense_kind` "auto" keeps small sources exact and switches large ones to HNSW (see qa/dense.py).
+    """
     started = time.perf_counter()
     index_dir = Path(index_dir or default_index_dir())
     files = read_sources([Path(p) for p in (sources or [DEFAULT_SOURCE])])
@@ -112,7 +118,7 @@ def build_index(
         words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
         pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
         vectors = encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
-        dense = DenseIndex.build(vectors)
+        dense = DenseIndex.build(vectors, kind=dense_kind)
         files_meta = write_files(staged, chunks, dense, words, pairs)
         manifest = _manifest(encoder, settings, files, titles, index_dir, len(chunks), files_meta)
         write_manifest(staged, manifest | {"dense_index": dense.kind})

@@ -7,18 +7,19 @@ import re
 import threading
 from pathlib import Path
 
-from . import answering
+from . import answering, tokens
 from .atomic import recover
 from .building import build_index
 from .chunking import Chunk
+from .dense import tune_for_single_queries
 from .config import DEFAULT_MODEL, MAX_QUESTION_CHARS, ChunkerSettings, default_index_dir, env_model, env_sources
 from .encoders import Encoder, load_encoder, load_query_encoder, model_fingerprint
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
 from .followup import resolve
 from .results import Answer
-from .retriever import Retriever
+from .retriever import Hit, Query, Retriever
 from .sources import read_sources
-from .store import REBUILD_HINT, IndexBundle, changed_sources, load_bundle
+from .store import REBUILD_HINT, IndexBundle, changed_sources, load_bundle, read_manifest, resolve_source
 from .text import clean_text, normalize
 from .tokens import warm_up
 
@@ -46,6 +47,14 @@ def check_question(question: object) -> tuple[str, str | None]:
     return cleaned, None
 
 
+def passage_count(k: object, default: int = 3) -> int:
+    """`k` as a number of passages between 1 and 20 (anything unreadable means the default)."""
+    try:
+        return max(1, min(int(k), 20))
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
 class Engine:
     """Answers questions from one index directory.
 
@@ -60,12 +69,14 @@ class Engine:
         sources: list[Path] | None = None,
         strict: bool = False,
         encoder: Encoder | None = None,
+        weights: dict[str, float] | None = None,
     ) -> None:
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.model = model or env_model()
         self.sources = sources or env_sources()
         self.strict = strict
         self._encoder = encoder
+        self._weights = weights
         self._retriever: Retriever | None = None
         self._corpus_text = ""
         self._lock = threading.Lock()
@@ -80,6 +91,8 @@ class Engine:
             return "嵌入模型的版本与建索引时不同"
         if manifest["chunker"] != ChunkerSettings().to_dict():
             return "分段设置与建索引时不同"
+        if manifest.get("tokenizer") != tokens.fingerprint():
+            return "分词设置与建索引时不同"
         if self.sources:
             wanted = sorted(f.sha256 for f in read_sources(self.sources))
             if wanted != sorted(s["sha256"] for s in manifest["sources"]):
@@ -101,8 +114,6 @@ class Engine:
 
     def _recorded(self) -> tuple[list[Path] | None, str | None]:
         """Sources (when they all still exist) and model that an existing manifest names."""
-        from .store import read_manifest, resolve_source
-
         try:
             manifest = read_manifest(self.index_dir)
         except (IndexMissingError, IndexDamagedError, IndexMismatchError):
@@ -135,10 +146,11 @@ class Engine:
                 raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
             self._encoder = encoder
             bundle = self._build(reason)
+        tune_for_single_queries()
         warm_up()
         encoder.encode(["预热"])  # lazy weights load now, not on the first question
         self._corpus_text = "\n".join(normalize(chunk.text) for chunk in bundle.chunks)
-        return Retriever(bundle, encoder)
+        return Retriever(bundle, encoder, weights=self._weights)
 
     @property
     def retriever(self) -> Retriever:
@@ -166,16 +178,22 @@ class Engine:
         cleaned, problem = check_question(question)
         if problem:
             return Answer(question=cleaned, found=False, text=problem)
-        k = max(1, min(int(k), 20))
-        earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
-        resolved = resolve(cleaned, earlier[-5:])
+        resolved = self.resolve(cleaned, history)
         retriever = self.retriever
         query = retriever.prepare(resolved)
-        hits = retriever.search(query, k)
-        passages = answering.to_passages(hits, query)
+        return self.compose(cleaned, resolved, query, retriever.search(query, passage_count(k)))
+
+    @staticmethod
+    def resolve(question: str, history: list[str] | None) -> str:
+        """The question completed from the last few earlier ones, when it is a follow-up."""
+        earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
+        return resolve(question, earlier[-5:])
+
+    def compose(self, question: str, resolved: str, query: Query, hits: list[Hit]) -> Answer:
+        """The answer from retrieved passages: an answer sentence, or not-found."""
         if not answering.is_answerable(hits, resolved, self._corpus_text):
-            return Answer(cleaned, False, answering.NOT_FOUND, [], resolved)
-        bundle = retriever.bundle
+            return Answer(question, False, answering.NOT_FOUND, [], resolved)
+        bundle = self.retriever.bundle
         sentence = answering.best_sentence(query, hits, bundle.words, bundle.bigrams)
-        return Answer(cleaned, True, sentence.text, passages, resolved, sentence.chunk_id)
+        return Answer(question, True, sentence.text, answering.to_passages(hits, query), resolved, sentence.chunk_id)
 

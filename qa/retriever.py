@@ -47,6 +47,16 @@ class Candidates:
     tiebreak: np.ndarray
 
 
+def _top(scores: np.ndarray, depth: int) -> np.ndarray:
+    """Indices of the `depth` highest scores, best first (ties by index), without a full sort."""
+    if depth >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    kth = -np.partition(-scores, depth - 1)[depth - 1]
+    above = np.flatnonzero(scores > kth)
+    part = np.concatenate([above, np.flatnonzero(scores == kth)[: depth - len(above)]])
+    return part[np.lexsort((part, -scores[part]))]
+
+
 class Retriever:
     """Ranks an index's chunks for a question; each stage is a method so it can be timed alone."""
 
@@ -82,12 +92,22 @@ class Retriever:
         return bm25, bundle.words.coverage(query.tokens), bundle.bigrams.coverage(query.bigrams)
 
     def candidates_for(self, query: Query, k: int) -> Candidates:
-        """Stages 3 and 4: the union of the dense and lexical top chunks, with every signal."""
-        depth = min(len(self.bundle.chunks), max(self.candidates, k))
+        """Stages 3 and 4, then the union of their top chunks with every signal."""
+        depth = self.depth(k)
         dense = self.dense_search(query, depth) if self.weights.get("dense") else {}
-        bm25, words, pairs = self.lexical_scores(query)
-        lexical_top = np.argsort(-bm25, kind="stable")[:depth] if bm25.any() or not dense else []
+        return self.merge(query, dense, self.lexical_scores(query), depth)
+
+    def depth(self, k: int) -> int:
+        return min(len(self.bundle.chunks), max(self.candidates, k))
+
+    def merge(
+        self, query: Query, dense: dict[int, float], lexical: tuple[np.ndarray, np.ndarray, np.ndarray], depth: int
+    ) -> Candidates:
+        """The union of the dense and lexical top chunks, each with all three signals."""
+        bm25, words, pairs = lexical
+        lexical_top = _top(bm25, depth) if bm25.any() or not dense else []
         ids = np.array(list(dict.fromkeys([*dense, *map(int, lexical_top)])), dtype=np.int64)
+        dense = dict(dense)
         missing = [i for i in ids if int(i) not in dense]
         dense.update(zip(map(int, missing), (self.bundle.dense.vectors(np.array(missing)) @ query.vector).tolist()))
         signals = {"dense": np.array([dense[int(i)] for i in ids]), "words": words[ids], "bigrams": pairs[ids]}

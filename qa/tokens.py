@@ -3,6 +3,7 @@ or question words, character pairs, and the names a question mentions."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import rjieba
@@ -17,7 +18,7 @@ QUESTION_WORDS = frozenset(
 )
 FUNCTION_WORDS = frozenset(
     "的 了 着 过 地 得 之 是 在 有 和 与 及 或 而 也 都 就 还 又 将 把 被 给 对 从 向 于 以 为 所 这 那 其 该 此 "
-    "个 等 中 上 下 里 我 你 他 她 它 我们 你们 他们 这个 那个 这些 那些 这篇 文章 报道 "
+    "个 等 中 上 下 里 我 你 他 她 它 我们 你们 他们 这个 那个 这些 那些 这篇 篇文章 文章 本文 文中 报道 两地 "
     "a an the is are was were be of to in on for at by and or what which who whom when where why how "
     "does do did its it this that with about".split()
 )
@@ -27,6 +28,14 @@ _RUN_RE = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 
 
 PROPER_NOUN_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
+
+
+def fingerprint() -> str:
+    """Identifies how text becomes tokens (segmenter version and stopwords); kept in the manifest."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(" ".join(sorted(STOPWORDS)).encode()).hexdigest()[:12]
+    return f"rjieba=={version('rjieba')};stopwords={digest}"
 
 
 def tokenize(text: str) -> list[str]:

@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -49,7 +50,7 @@ def running_app(index_dir: Path, timeout: float = 120.0) -> Iterator[str]:
     """`python app.py` on a free port; yields its URL once the page answers."""
     port = free_port()
     env = dict(os.environ, GRADIO_SERVER_PORT=str(port), QA_INDEX_DIR=str(index_dir), GRADIO_ANALYTICS_ENABLED="False")
-    log = open(index_dir.parent / f"app-{port}.log", "w+b")
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -92,3 +92,9 @@ def test_first_call_builds_a_missing_default_index(tmp_path, monkeypatch):
     monkeypatch.setenv("QA_INDEX_DIR", str(tmp_path / "fresh"))
     r = qa.answer("合肥港的生产情况怎么样?")
     assert r.found and (tmp_path / "fresh" / "manifest.json").is_file()
+
+
+def test_odd_k_values_are_forgiven(default_index):
+    assert len(answer("合杭梦想小镇", k=0).passages) == 1
+    assert len(answer("合杭梦想小镇", k=999).passages) == 20
+    assert len(answer("合杭梦想小镇", k="abc").passages) == 3

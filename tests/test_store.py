@@ -108,3 +108,11 @@ def test_leftovers_of_a_killed_build_are_cleaned_and_old_version_recovered(built
     assert load_bundle(built).chunks and not leftover.exists()
     build_index([article_copy], built, encoder=fake_encoder)
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".index.")]
+
+
+def test_a_tokenizer_change_is_a_mismatch(built, fake_encoder, monkeypatch):
+    import qa.tokens
+
+    monkeypatch.setattr(qa.tokens, "STOPWORDS", qa.tokens.STOPWORDS | {"包河"})
+    with pytest.raises(IndexMismatchError, match="分词"):
+        Engine(built, strict=True, encoder=fake_encoder).retriever
