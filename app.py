@@ -14,12 +14,12 @@ import time
 import gradio as gr
 
 from qa import answer, default_engine
-from qa.config import MAX_QUESTION_CHARS
-from qa.render import render_answer, render_article, render_question, topics_of
+from qa.config import DEFAULT_SOURCE, MAX_QUESTION_CHARS
+from qa.render import escape, render_answer, render_article, render_question, topics_of
 
 log = logging.getLogger("qa.app")
 
-EXAMPLES = [
+EXAMPLES = [  # about the shipped article; shown only when it is the one indexed
     "包河区综合实力在全国百强区排第几位?",
     "合杭梦想小镇是什么时候开园的?",
     "滨湖金融小镇与清华大学哪个研究院签约?",
@@ -68,15 +68,17 @@ def answer_api(question: str) -> dict:
     return answer(question).to_dict()
 
 
+def shipped_article(engine) -> bool:
+    """Whether the index holds the article the example questions are about."""
+    return any(s["name"] == DEFAULT_SOURCE.name for s in engine.retriever.bundle.manifest["sources"])
+
+
 def build_demo() -> gr.Blocks:
     engine = default_engine()
     title = engine.title
     with gr.Blocks(title=title) as demo:
-        gr.Markdown(f"# {title}")
-        gr.Markdown(
-            "用中文(简体、繁体或口语)提问这篇 2020 年 10 月 30 日安徽市场星报的报道,"
-            "我会给出答案句和原文依据段落,并标出与问题匹配的词。"
-        )
+        gr.Markdown(f"# {escape(title)}")
+        gr.Markdown("用中文(简体、繁体或口语)就这篇报道提问,我会给出答案句和原文依据段落,并标出与问题匹配的词。")
         asked = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
@@ -91,7 +93,8 @@ def build_demo() -> gr.Blocks:
                     send = gr.Button("提问", variant="primary", elem_id="qa-send")
                     clear = gr.Button("清空对话", elem_id="qa-clear")
                     k = gr.Slider(1, 5, value=3, step=1, label="依据段落数")
-                gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                if shipped_article(engine):
+                    gr.Examples(EXAMPLES, inputs=question, label="示例问题")
             with gr.Column(scale=2):
                 with gr.Accordion("文章全文(命中的段落已标出)", open=True):
                     article = gr.HTML(render_article(engine.chunks), elem_id="qa-article")

@@ -11,6 +11,7 @@ from .answering import NOT_FOUND as NOT_FOUND_TEXT
 from .chunking import SECTION_CAPTION, SECTION_FOOTER, SECTION_HEAD, SECTION_LEAD, Chunk
 from .highlight import match_spans
 from .results import Answer, Passage
+from .text import normalize
 
 # HTML specials and the characters Markdown would act on, written as entities so the chat
 # shows them exactly as typed.
@@ -24,10 +25,10 @@ def escape(text: str) -> str:
 
 
 def highlight(text: str, terms: Iterable[str]) -> str:
-    """Escaped text with every occurrence of `terms` wrapped in <mark>."""
+    """Escaped text with every occurrence of `terms` (in any script or width) wrapped in <mark>."""
     out: list[str] = []
     last = 0
-    for start, end in match_spans(text, [t.lower() for t in terms]):
+    for start, end in match_spans(text, [normalize(t) for t in terms]):
         out.append(escape(text[last:start]))
         out.append(f"<mark>{escape(text[start:end])}</mark>")
         last = end

@@ -32,6 +32,9 @@ def test_highlight_marks_matches_and_escapes_the_rest():
 def test_highlight_matches_traditional_and_full_width_forms():
     assert "<mark>國家</mark>" in highlight("包河國家試驗區", ["国家"])
     assert "<mark>ＧＤＰ</mark>" in highlight("人均ＧＤＰ达到", ["gdp"])
+    # Terms as a passage reported them (original forms) mark the same words elsewhere too.
+    assert "<mark>国家</mark>" in highlight("国家试验区", ["國家"])
+    assert "<mark>GDP</mark>" in highlight("GDP", ["ＧＤＰ"])
 
 
 def test_answer_card_has_sentence_section_paragraph_relevance_and_marks():
