@@ -26,6 +26,12 @@ EXAMPLES = [  # about the shipped article; shown only when it is the one indexed
     "包河區的營商服務體系叫什麼名字?",
     "报社的广告电话是多少",
 ]
+# Bring the best passage into view inside the article panel (the page itself does not move).
+SCROLL_TO_TOP_PASSAGE = """() => {
+  const hit = document.querySelector('#qa-article .qa-top');
+  const box = document.querySelector('#qa-article .qa-article');
+  if (hit && box) box.scrollTop = hit.offsetTop - box.offsetTop - 40;
+}"""
 ERROR_REPLY = "抱歉,处理这个问题时出错了,请稍后再试或换个问法。"
 CSS = """
 .qa-answer {font-size: 1.05em; line-height: 1.7; margin-bottom: .6em}
@@ -42,6 +48,7 @@ mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px}
 .qa-para {padding: .3em .5em; margin: .3em 0; border-radius: 4px}
 .qa-para-no {font-size: .75em; color: #888; margin-right: .5em}
 .qa-hit {background: #fef3c7; border-left: 3px solid #f59e0b}
+.qa-top {background: #fde68a}
 .qa-section {margin: .8em 0 .3em}
 """
 
@@ -100,8 +107,10 @@ def build_demo() -> gr.Blocks:
                     article = gr.HTML(render_article(engine.chunks), elem_id="qa-article")
 
         inputs, outputs = [question, chat, asked, k], [question, chat, asked, article]
-        question.submit(respond, inputs, outputs, api_visibility="private")
-        send.click(respond, inputs, outputs, api_visibility="private")
+        for event in (question.submit, send.click):
+            event(respond, inputs, outputs, api_visibility="private").then(
+                None, None, None, js=SCROLL_TO_TOP_PASSAGE, api_visibility="private"
+            )
         clear.click(
             lambda: ("", [], [], render_article(engine.chunks)), None, outputs, api_visibility="private"
         )

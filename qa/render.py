@@ -78,8 +78,9 @@ def render_answer(answer: Answer, topics: list[str] | None = None) -> str:
 
 
 def render_article(chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
-    """The whole article by section, with the retrieved paragraphs marked."""
-    marked = set(marked)
+    """The whole article by section, with the retrieved paragraphs marked (the best one as `qa-top`)."""
+    marked = list(marked)
+    top = marked[0] if marked else None
     parts: list[str] = []
     section = None
     for chunk in chunks:
@@ -88,6 +89,7 @@ def render_article(chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
             if section != SECTION_LEAD:
                 parts.append(f'<h4 class="qa-section">{escape(section)}</h4>')
         css = "qa-para qa-hit" if chunk.chunk_id in marked else "qa-para"
+        css += " qa-top" if chunk.chunk_id == top else ""
         label = {"head": "标题", "caption": "图片说明", "footer": "页脚"}.get(chunk.kind, f"第 {chunk.paragraph} 段")
         parts.append(
             f'<div class="{css}" id="qa-chunk-{chunk.chunk_id}"><span class="qa-para-no">{label}</span>'

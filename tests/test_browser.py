@@ -37,6 +37,15 @@ def test_question_gets_answer_and_highlighted_passage(app_url):
         marks = chat.locator(".qa-passage mark")
         assert marks.count() > 0 and any("综合实力" in m.inner_text() for m in marks.all())
         assert page.locator("#qa-article .qa-hit").count() >= 1
+        top = page.locator("#qa-article .qa-top")
+        assert "第41位" in top.inner_text()
+        page.wait_for_function(
+            """() => { const t = document.querySelector('#qa-article .qa-top'),
+                             b = document.querySelector('#qa-article .qa-article');
+                       const tr = t.getBoundingClientRect(), br = b.getBoundingClientRect();
+                       return tr.top >= br.top && tr.top < br.bottom; }""",
+            timeout=5000,
+        )  # the best passage was scrolled into view in the article panel
 
 
 def test_script_in_question_is_shown_as_text(app_url):

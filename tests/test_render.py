@@ -66,7 +66,8 @@ def test_article_view_marks_retrieved_paragraphs():
         Chunk(1, "第一段<i>内容</i>。", "小节一", "t", 1, "body"),
         Chunk(2, "第二段。", "小节一", "t", 2, "body"),
     ]
-    html = render_article(chunks, marked=[2])
-    assert 'class="qa-para qa-hit" id="qa-chunk-2"' in html and 'class="qa-para" id="qa-chunk-1"' in html
+    html = render_article(chunks, marked=[2, 0])
+    assert 'class="qa-para qa-hit qa-top" id="qa-chunk-2"' in html and 'class="qa-para" id="qa-chunk-1"' in html
+    assert 'class="qa-para qa-hit" id="qa-chunk-0"' in html
     assert html.count("小节一") == 1 and "<i>" not in html
     assert topics_of(chunks) == ["小节一"]
