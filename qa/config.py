@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_MODEL = "use-multilingual-v3"
@@ -53,14 +53,3 @@ class ChunkerSettings:
 
     def to_dict(self) -> dict[str, int]:
         return {"max_chars": self.max_chars, "heading_max_chars": self.heading_max_chars}
-
-
-@dataclass(frozen=True)
-class RetrievalSettings:
-    """Knobs of hybrid retrieval and abstention, calibrated with `qa eval`."""
-
-    fusion: str = "rrf"
-    rrf_k: int = 60
-    dense_weight: float = 0.5
-    candidates: int = 20
-    extra: dict[str, float] = field(default_factory=dict)

@@ -1,24 +1,13 @@
-"""Pure functions that fuse the scores of several retrievers into one ranking."""
+"""Fusing the scores of several retrievers into one ranking, as a pure function.
+
+Reciprocal rank fusion was measured too and ranked worse on the development questions
+(hit@1 0.64-0.92 against 0.94, see README), so the calibrated weighted sum is what is used."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
-
-
-def reciprocal_rank_fusion(
-    rankings: Sequence[Sequence[int]], k: int = 60, weights: Sequence[float] | None = None
-) -> list[tuple[int, float]]:
-    """Fuse ranked id lists: score(id) = sum of weight / (k + rank), rank from 1; best first."""
-    weights = weights or [1.0] * len(rankings)
-    if len(weights) != len(rankings):
-        raise ValueError("one weight per ranking is needed")
-    fused: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights):
-        for rank, doc_id in enumerate(ranking, start=1):
-            fused[doc_id] = fused.get(doc_id, 0.0) + weight / (k + rank)
-    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 
 def weighted_sum(
