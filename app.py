@@ -58,7 +58,7 @@ def respond(question: str, chat: list[dict], asked: list[str], k: int):
     engine = default_engine()
     shown = render_question(question or "")
     try:
-        result = answer(question, k=int(k), history=asked)
+        result = answer(question, k=k, history=asked)
         reply = render_answer(result, topics_of(engine.chunks))
         marked = [p.chunk_id for p in result.passages]
         if result.found:
@@ -91,7 +91,7 @@ def build_demo() -> gr.Blocks:
             with gr.Column(scale=3):
                 chat = gr.Chatbot(label="问答", height=520, sanitize_html=True, elem_id="qa-chat")
                 question = gr.Textbox(
-                    placeholder="请输入问题,例如:包河区提出了什么样的奋斗目标?",
+                    placeholder="请输入问题" + (",例如:" + EXAMPLES[0] if shipped_article(engine) else ""),
                     show_label=False,
                     max_length=MAX_QUESTION_CHARS,
                     elem_id="qa-question",

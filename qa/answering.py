@@ -44,13 +44,6 @@ def is_answerable(hits: list[Hit], question: str, corpus_text: str) -> bool:
     return hits[0].score >= NAMED_MIN_SCORE or not unknown_names(question, corpus_text)
 
 
-def _coverage(terms: list[str], found_in: frozenset[str], index: LexicalIndex) -> float:
-    unique = list(dict.fromkeys(terms))
-    weights = [index.idf(t) for t in unique]
-    total = sum(weights)
-    return sum(w for t, w in zip(unique, weights) if t in found_in) / total if total else 0.0
-
-
 @lru_cache(maxsize=65536)
 def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
     """A sentence's words and character pairs (cached: passages recur across questions)."""
@@ -67,9 +60,7 @@ def best_sentence(query: Query, hits: list[Hit], words: LexicalIndex, pairs: Lex
     for rank, hit in enumerate(hits[:SENTENCE_PASSAGES]):
         for sentence in split_sentences(hit.chunk.text):
             sentence_words, sentence_pairs = sentence_terms(sentence)
-            lexical = 0.5 * _coverage(query.tokens, sentence_words, words) + 0.5 * _coverage(
-                query.bigrams, sentence_pairs, pairs
-            )
+            lexical = 0.5 * words.share(query.tokens, sentence_words) + 0.5 * pairs.share(query.bigrams, sentence_pairs)
             score = SENTENCE_WEIGHT * lexical + (1 - SENTENCE_WEIGHT) * hit.score - RANK_PENALTY * rank
             if score > best.score:
                 best = Sentence(sentence, hit.chunk.chunk_id, score)

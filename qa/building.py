@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, tokens
 from .atomic import clean_leftovers, publish, staging_dir
 from .chunking import Chunk, chunk_article
 from .config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings, default_index_dir
@@ -22,7 +22,6 @@ from .lexical import LexicalIndex
 from .sources import SourceFile, read_sources
 from .store import FORMAT_VERSION, write_files, write_manifest
 from .text import clean_text, to_simplified
-from . import tokens
 from .tokens import bigrams, tokenize
 
 log = logging.getLogger(__name__)

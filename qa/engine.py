@@ -11,17 +11,16 @@ from . import answering, tokens
 from .atomic import recover
 from .building import build_index
 from .chunking import Chunk
-from .dense import tune_for_single_queries
 from .config import DEFAULT_MODEL, MAX_QUESTION_CHARS, ChunkerSettings, default_index_dir, env_model, env_sources
+from .dense import tune_for_single_queries
 from .encoders import Encoder, load_encoder, load_query_encoder, model_fingerprint
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
-from .followup import resolve
+from .followup import resolve as resolve_follow_up
 from .results import Answer
 from .retriever import Hit, Query, Retriever
 from .sources import read_sources
 from .store import REBUILD_HINT, IndexBundle, changed_sources, load_bundle, read_manifest, resolve_source
 from .text import clean_text, normalize
-from .tokens import warm_up
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +146,7 @@ class Engine:
             self._encoder = encoder
             bundle = self._build(reason)
         tune_for_single_queries()
-        warm_up()
+        tokens.warm_up()
         encoder.encode(["预热"])  # lazy weights load now, not on the first question
         self._corpus_text = "\n".join(normalize(chunk.text) for chunk in bundle.chunks)
         return Retriever(bundle, encoder, weights=self._weights)
@@ -187,7 +186,7 @@ class Engine:
     def resolve(question: str, history: list[str] | None) -> str:
         """The question completed from the last few earlier ones, when it is a follow-up."""
         earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
-        return resolve(question, earlier[-5:])
+        return resolve_follow_up(question, earlier[-5:])
 
     def compose(self, question: str, resolved: str, query: Query, hits: list[Hit]) -> Answer:
         """The answer from retrieved passages: an answer sentence, or not-found."""

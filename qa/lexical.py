@@ -45,6 +45,13 @@ class LexicalIndex:
         total = weights.sum()
         return found / total if total > 0 else found
 
+    def share(self, terms: list[str], present: frozenset[str]) -> float:
+        """The IDF-weighted share of the distinct `terms` found in `present` (one text's terms)."""
+        unique = list(dict.fromkeys(terms))
+        weights = [self.idf(t) for t in unique]
+        total = sum(weights)
+        return sum(w for t, w in zip(unique, weights) if t in present) / total if total else 0.0
+
     def idf(self, token: str) -> float:
         """Rarity of a word in the corpus; a word never seen is rarer than any seen one."""
         token_id = self.bm25.vocab_dict.get(token)

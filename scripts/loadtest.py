@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import threading
 import time
@@ -23,9 +22,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._util import percentiles, questions, write_result  # noqa: E402
 from tests.browser import running_app  # noqa: E402
 
-QUESTIONS = [json.loads(line)["q"] for line in (ROOT / "tests" / "data" / "questions.jsonl").read_text("utf-8").splitlines()]
+QUESTIONS = questions()
 
 
 def ask(url: str, question: str) -> dict:
@@ -82,20 +82,16 @@ def main() -> None:
         for thread in threads:
             thread.join(timeout=args.seconds + 60)
         elapsed = time.monotonic() - started
-    ordered = sorted(latencies)
     result = {
         "clients": args.clients,
         "seconds": round(elapsed, 1),
         "requests": len(latencies),
         "requests_per_second": round(len(latencies) / elapsed, 1),
-        "p50_ms": round(statistics.median(ordered) * 1000, 1) if ordered else None,
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1) if ordered else None,
+        **percentiles(latencies),
         "errors": len(errors),
         "first_errors": errors[:5],
     }
-    out = ROOT / "bench" / "results" / "loadtest.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_result("loadtest", result)
     print(f"{args.clients} clients, {result['seconds']} s: {result['requests']} requests, "
           f"{result['requests_per_second']} req/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
           f"errors {result['errors']}")
