@@ -5,7 +5,8 @@ TORCH  ?= torch==2.13.0
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test index eval browser clean loadtest bench
+.PHONY: install run test index eval eval-public train browser clean loadtest bench
+SETS := ../shared/eval/external/cmrc2018-trial.json ../shared/eval/external/drcd-test.json
 
 install: $(STAMP)
 
@@ -14,7 +15,8 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet "$(TORCH)"
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -e ".[dev,train]"
+	$(PY) -m qa.bilingual  # the English→Chinese table, built once into the user cache
 	touch $(STAMP)
 
 run: install
@@ -25,6 +27,15 @@ index: install
 
 eval: install
 	$(VENV)/bin/qa eval --questions ../shared/eval/dev.jsonl
+	$(VENV)/bin/qa eval --questions tests/data/new-classes.jsonl
+
+# The public sets as a benchmark (each context an article), beside the BM25 baseline.
+eval-public: install
+	$(VENV)/bin/qa eval $(addprefix --squad ,$(SETS))
+
+# Fit the passage, sentence and answerability models on the public sets (deterministic, minutes).
+train: install
+	$(PY) -m qa.learn.train $(addprefix --squad ,$(SETS)) --out qa/data/weights.json
 
 # Chromium and a CJK font for the browser test (Debian; needs root, else that test skips).
 browser:
@@ -39,8 +50,12 @@ test: install browser
 clean:
 	rm -rf $(VENV) .pytest_cache
 
+# wrk (Debian) drives the JSON and OpenAI routes; installed here when running as root.
 loadtest: install
-	$(PY) scripts/loadtest.py --clients 16 --seconds 60
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
+		echo "提示:需要 wrk(sudo apt-get install wrk)"
+	$(PY) scripts/loadtest.py --clients 16 --seconds 30
 
 bench: install
 	cd bench && ../$(PY) latency.py && ../$(PY) cold_start.py && ../$(PY) build.py && ../$(PY) scale.py && ../$(PY) report.py

@@ -1,47 +1,55 @@
-"""From retrieved passages to an answer: abstain when nothing is relevant, else pick the best sentence."""
+"""From ranked passages to an answer: the fitted sentence model picks the sentence, the fitted
+answerability model decides whether to answer at all, and the answer phrase is cut from the sentence."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
+from .focus import focus_words
 from .highlight import matched_terms
-from .lexical import LexicalIndex
+from .learn.features import answerable_features, sentence_features
+from .learn.linear import LinearModel
+from .phrase import answer_phrase
 from .results import Passage
-from .retriever import Hit, Query
+from .retriever import Hit, Query, Retriever
 from .text import normalize, split_sentences
-from .tokens import bigrams, proper_nouns, tokenize
+from .tokens import bigrams, is_noun, proper_nouns, tokenize
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
-# Calibrated with `qa eval`: below MIN_SCORE nothing is relevant (midway between the best-scoring
-# unanswerable and the worst-scoring answerable development question); a question naming someone or
-# something the sources never mention needs strong evidence (NAMED_MIN_SCORE) to be answered.
-MIN_SCORE = 0.15
-NAMED_MIN_SCORE = 0.5
 SENTENCE_PASSAGES = 3
-SENTENCE_WEIGHT = 0.7
-RANK_PENALTY = 0.02
+_WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
+_CAUSE_RE = re.compile(r"因为|由于|所以|因此|因而|为了|导致|原因|以便|以免|鉴于|缘于|because|due to")
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A candidate answer sentence and how well it matches."""
+    """The chosen answer sentence, the passage it is in, its probability of holding the answer."""
 
     text: str
     chunk_id: int
     score: float
+    words: float = 0.0
+    dense: float = 0.0
+    focus: float = 0.0
+    phrase: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether to answer, and the probability the fitted answerability model gave."""
+
+    answer: bool
+    probability: float
 
 
 def unknown_names(question: str, corpus_text: str) -> list[str]:
     """Proper nouns of the question that the (normalized) sources never mention."""
     return [name for name in proper_nouns(question) if name not in corpus_text]
-
-
-def is_answerable(hits: list[Hit], question: str, corpus_text: str) -> bool:
-    """Whether the best passage is relevant enough to answer from."""
-    if not hits or hits[0].score < MIN_SCORE:
-        return False
-    return hits[0].score >= NAMED_MIN_SCORE or not unknown_names(question, corpus_text)
 
 
 @lru_cache(maxsize=65536)
@@ -50,21 +58,113 @@ def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(tokenize(sentence)), frozenset(bigrams(sentence))
 
 
-def best_sentence(query: Query, hits: list[Hit], words: LexicalIndex, pairs: LexicalIndex) -> Sentence:
-    """The sentence of the top passages that covers most of the question, weighted by passage relevance.
+@lru_cache(maxsize=65536)
+def passage_sentences(text: str) -> tuple[str, ...]:
+    return tuple(split_sentences(text)) or (text,)
 
-    Sentence-level dense similarity was tried and measured with `qa eval`: it did not pick better
-    sentences with the default encoder and doubled the latency, so matching here is lexical.
+
+def best_sentence(
+    query: Query,
+    hits: list[Hit],
+    retriever: Retriever,
+    model: LinearModel,
+    asks_type: bool,
+) -> tuple[Sentence, np.ndarray, list[tuple[str, int]]]:
+    """The sentence of the top passages most likely to hold the answer (the fitted sentence model).
+
+    Also returns every candidate's features and (text, chunk id), which training reads.
     """
-    best = Sentence(hits[0].chunk.text, hits[0].chunk.chunk_id, -1.0)
-    for rank, hit in enumerate(hits[:SENTENCE_PASSAGES]):
-        for sentence in split_sentences(hit.chunk.text):
+    words, pairs = retriever.bundle.words, retriever.bundle.bigrams
+    focus = focus_forms(query.text, retriever.carried_over)
+    why = bool(_WHY_RE.search(query.text))
+    candidates: list[tuple[str, int]] = []
+    columns: list[list[float]] = [[] for _ in range(10)]
+    for hit in hits[:SENTENCE_PASSAGES]:
+        previous: frozenset[str] = frozenset()
+        for position, sentence in enumerate(passage_sentences(hit.chunk.text)):
             sentence_words, sentence_pairs = sentence_terms(sentence)
-            lexical = 0.5 * words.share(query.tokens, sentence_words) + 0.5 * pairs.share(query.bigrams, sentence_pairs)
-            score = SENTENCE_WEIGHT * lexical + (1 - SENTENCE_WEIGHT) * hit.score - RANK_PENALTY * rank
-            if score > best.score:
-                best = Sentence(sentence, hit.chunk.chunk_id, score)
-    return best
+            phrase = answer_phrase(query.text, sentence) if asks_type else None
+            normalized = normalize(sentence)
+            values = (
+                words.share(query.word_groups, sentence_words),
+                pairs.share(query.bigrams, sentence_pairs),
+                words.share(query.word_groups, sentence_words | previous),
+                sum(any(form in normalized for form in forms) for forms in focus) / len(focus) if focus else 0.0,
+                hit.score,
+                hit.rank,
+                position,
+                float(phrase is not None),
+                float(why and bool(_CAUSE_RE.search(normalized))),
+                len(sentence),
+            )
+            for column, value in zip(columns, values):
+                column.append(value)
+            candidates.append((sentence, hit.chunk.chunk_id))
+            previous = sentence_words
+    share, pair_share, window, in_focus, passage, rank, position, typed, reason, length = (
+        np.asarray(c, dtype=np.float64) for c in columns
+    )
+    dense = retriever.sentence_vectors([text for text, _ in candidates]) @ query.vector
+    features = sentence_features(
+        share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length
+    )
+    scores = model.probability(features)
+    best = int(np.argmax(scores))
+    text, chunk_id = candidates[best]
+    phrase = answer_phrase(query.text, text) if asks_type else None
+    sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
+    return sentence, features, candidates
+
+
+def focus_forms(question: str, carry: Callable[[str], list[str]]) -> list[list[str]]:
+    """The question's focus words (`qa.focus`), each as the forms a passage may use: an English word's
+    Chinese translations (`carry`), a Chinese word itself."""
+    return [carry(word) if word.isascii() else [word] for word in focus_words(question)]
+
+
+def focus_missing(question: str, passage: str, carry: Callable[[str], list[str]]) -> float:
+    """The share of the question's focus words that `passage` (normalized) never mentions."""
+    focus = focus_forms(question, carry)
+    return sum(not any(form in passage for form in forms) for forms in focus) / len(focus) if focus else 0.0
+
+
+def decision_features(
+    query: Query,
+    hits: list[Hit],
+    sentence: Sentence,
+    retriever: Retriever,
+    corpus_text: str,
+    asks_type: bool,
+) -> np.ndarray:
+    """The answerability model's input for one question."""
+    words = retriever.bundle.words
+    top = hits[:SENTENCE_PASSAGES]
+    covered = frozenset().union(*(sentence_terms(hit.chunk.text)[0] for hit in top))
+    uncovered = 1.0 - words.share(query.word_groups, covered)
+    text = "\n".join(normalize(hit.chunk.search_text) for hit in top)
+    nouns = [word for word in dict.fromkeys(query.tokens) if is_noun(word)]
+    nouns_uncovered = sum(noun not in text for noun in nouns) / len(nouns) if nouns else 0.0
+    answer_passage = next((h.chunk for h in top if h.chunk.chunk_id == sentence.chunk_id), hits[0].chunk)
+    focus = focus_missing(query.text, normalize(answer_passage.search_text), retriever.carried_over)
+    return answerable_features(
+        np.array([hit.score for hit in hits]),
+        (hits[0].dense, hits[0].words, hits[0].bigrams),
+        sentence.score,
+        sentence.words,
+        sentence.dense,
+        sentence.focus,
+        uncovered if query.tokens else 1.0,
+        nouns_uncovered,
+        focus,
+        bool(unknown_names(query.text, corpus_text)),
+        (sentence.phrase is not None) if asks_type else None,
+        len(set(query.tokens)),
+    )
+
+
+def decide(features: np.ndarray, model: LinearModel) -> Decision:
+    probability = float(model.probability(features)[0])
+    return Decision(probability >= model.threshold, probability)
 
 
 def to_passages(hits: list[Hit], query: Query) -> list[Passage]:

@@ -11,6 +11,7 @@ USE_DIMENSION = 512
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DEFAULT_SOURCE = DATA_DIR / "baohe-2020-10-30.txt"
 MAX_QUESTION_CHARS = 500
+DEFAULT_WEIGHTS = DATA_DIR / "weights.json"
 
 
 def _checkout_root() -> Path | None:
@@ -36,6 +37,12 @@ def env_model() -> str | None:
     return os.environ.get("QA_MODEL") or None
 
 
+def env_weights() -> Path:
+    """The fitted models' JSON file: `QA_WEIGHTS`, else the one that ships with the package."""
+    env = os.environ.get("QA_WEIGHTS")
+    return Path(env).expanduser() if env else DEFAULT_WEIGHTS
+
+
 def env_sources() -> list[Path] | None:
     """Source files or directories asked for through `QA_SOURCE` (os.pathsep separated)."""
     env = os.environ.get("QA_SOURCE")
@@ -50,6 +57,7 @@ class ChunkerSettings:
 
     max_chars: int = 320
     heading_max_chars: int = 30
+    splitter: int = 2  # raised when sentence splitting changes (2: quotations keep their attribution)
 
     def to_dict(self) -> dict[str, int]:
-        return {"max_chars": self.max_chars, "heading_max_chars": self.heading_max_chars}
+        return {"max_chars": self.max_chars, "heading_max_chars": self.heading_max_chars, "splitter": self.splitter}

@@ -88,9 +88,10 @@ class UseEncoder:
 
     name = DEFAULT_MODEL
 
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 2) -> None:
+        """`threads`: BLAS threads of the encoder (1 where several answering processes share the cores)."""
         self.dimension = USE_DIMENSION
-        self._use = new_use()
+        self._use = new_use(threads=threads)
         self._lock = threading.Lock()
 
     def encode(self, texts: list[str], show_progress: bool = False) -> np.ndarray:

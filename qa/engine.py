@@ -11,11 +11,23 @@ from . import answering, tokens
 from .atomic import recover
 from .building import build_index
 from .chunking import Chunk
-from .config import DEFAULT_MODEL, MAX_QUESTION_CHARS, ChunkerSettings, default_index_dir, env_model, env_sources
+from .config import (
+    DEFAULT_MODEL,
+    MAX_QUESTION_CHARS,
+    ChunkerSettings,
+    default_index_dir,
+    env_model,
+    env_sources,
+    env_weights,
+)
 from .dense import tune_for_single_queries
 from .encoders import Encoder, load_encoder, load_query_encoder, model_fingerprint
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
 from .followup import resolve as resolve_follow_up
+from .learn.features import FEATURES
+from .learn.linear import Weights, load_weights
+from .metadata import ArticleInfo, answer_about, article_info, asked_about_article
+from .phrase import asked_type
 from .results import Answer
 from .retriever import Hit, Query, Retriever
 from .sources import read_sources
@@ -69,15 +81,21 @@ class Engine:
         strict: bool = False,
         encoder: Encoder | None = None,
         weights: dict[str, float] | None = None,
+        learned: Weights | Path | str | None = None,
     ) -> None:
+        """`learned`: the fitted models (or their JSON file; default QA_WEIGHTS or the shipped one);
+        `weights`: rank passages by a hand-set weighted sum of the signals instead (for comparison)."""
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.model = model or env_model()
         self.sources = sources or env_sources()
         self.strict = strict
         self._encoder = encoder
         self._weights = weights
+        self._learned = learned
+        self.learned: Weights | None = None
         self._retriever: Retriever | None = None
         self._corpus_text = ""
+        self._articles: dict[str, ArticleInfo] = {}
         self._lock = threading.Lock()
 
     # ---------- loading ----------
@@ -145,11 +163,17 @@ class Engine:
                 raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
             self._encoder = encoder
             bundle = self._build(reason)
+        self.learned = self._learned if isinstance(self._learned, Weights) else load_weights(self._learned or env_weights())
+        self.learned.check(FEATURES)
         tune_for_single_queries()
         tokens.warm_up()
         encoder.encode(["预热"])  # lazy weights load now, not on the first question
         self._corpus_text = "\n".join(normalize(chunk.text) for chunk in bundle.chunks)
-        return Retriever(bundle, encoder, weights=self._weights)
+        by_source: dict[str, list[Chunk]] = {}
+        for chunk in bundle.chunks:
+            by_source.setdefault(chunk.source, []).append(chunk)
+        self._articles = {source: article_info(chunks) for source, chunks in by_source.items()}
+        return Retriever(bundle, encoder, model=self.learned.passage, weights=self._weights)
 
     @property
     def retriever(self) -> Retriever:
@@ -174,13 +198,41 @@ class Engine:
     # ---------- answering ----------
     def answer(self, question: str, k: int = 3, history: list[str] | None = None) -> Answer:
         """Answer one question; bad input gets a message, never an exception."""
+        return self.run(question, k, history)[0]
+
+    def run(self, question: str, k: int = 3, history: list[str] | None = None) -> tuple[Answer, list[Hit]]:
+        """The answer and the ranked passages behind it (also when the answer is a refusal)."""
         cleaned, problem = check_question(question)
         if problem:
-            return Answer(question=cleaned, found=False, text=problem)
+            return Answer(question=cleaned, found=False, text=problem), []
         resolved = self.resolve(cleaned, history)
         retriever = self.retriever
         query = retriever.prepare(resolved)
-        return self.compose(cleaned, resolved, query, retriever.search(query, passage_count(k)))
+        k = passage_count(k)
+        hits = retriever.search(query, max(k, answering.SENTENCE_PASSAGES))
+        about = self.about_article(cleaned, resolved, query, hits, k)
+        if about is not None:
+            return about
+        return self.compose(cleaned, resolved, query, hits, k), hits[:k]
+
+    def about_article(
+        self, question: str, resolved: str, query: Query, hits: list[Hit], k: int
+    ) -> tuple[Answer, list[Hit]] | None:
+        """A question about the article itself (author, date, headline, publisher, gist), answered
+        from the header, footer and lead of the article the best passage is in; None otherwise."""
+        intent = asked_about_article(resolved)
+        if intent is None or not self._articles:
+            return None
+        source = hits[0].chunk.source if hits else next(iter(self._articles))
+        meta = answer_about(self._articles[source], intent)
+        if meta is None:
+            return None
+        shown = [Hit(chunk, 1.0, 0.0, 0.0, 0.0, rank) for rank, chunk in enumerate(meta.chunks)]
+        ids = {hit.chunk.chunk_id for hit in shown}
+        shown += [hit for hit in hits if hit.chunk.chunk_id not in ids]
+        passages = answering.to_passages(shown[:k], query)
+        chunk_id = meta.chunks[0].chunk_id if meta.chunks else None
+        return Answer(question, True, meta.text, passages, resolved, chunk_id, meta.phrase or None, 1.0), shown[:k]
 
     @staticmethod
     def resolve(question: str, history: list[str] | None) -> str:
@@ -188,11 +240,20 @@ class Engine:
         earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
         return resolve_follow_up(question, earlier[-5:])
 
-    def compose(self, question: str, resolved: str, query: Query, hits: list[Hit]) -> Answer:
-        """The answer from retrieved passages: an answer sentence, or not-found."""
-        if not answering.is_answerable(hits, resolved, self._corpus_text):
-            return Answer(question, False, answering.NOT_FOUND, [], resolved)
-        bundle = self.retriever.bundle
-        sentence = answering.best_sentence(query, hits, bundle.words, bundle.bigrams)
-        return Answer(question, True, sentence.text, answering.to_passages(hits, query), resolved, sentence.chunk_id)
+    def compose(self, question: str, resolved: str, query: Query, hits: list[Hit], k: int = 3) -> Answer:
+        """The answer from ranked passages: the best sentence and its phrase, or not-found."""
+        refusal = Answer(question, False, answering.NOT_FOUND, [], resolved)
+        if not hits:
+            return refusal
+        learned = self.learned
+        asks = asked_type(resolved) is not None
+        sentence, _, _ = answering.best_sentence(query, hits, self.retriever, learned.sentence, asks)
+        features = answering.decision_features(query, hits, sentence, self.retriever, self._corpus_text, asks)
+        decision = answering.decide(features, learned.answerable)
+        if not decision.answer:
+            return refusal
+        passages = answering.to_passages(hits[:k], query)
+        return Answer(
+            question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.phrase, round(decision.probability, 4)
+        )
 

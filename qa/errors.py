@@ -25,3 +25,7 @@ class IndexMismatchError(QAError):
 
 class ModelError(QAError):
     """The embedding model could not be loaded."""
+
+
+class WeightsError(QAError):
+    """The fitted ranking/answering parameters (a JSON file) are missing or damaged."""

@@ -104,8 +104,7 @@ def evaluate(engine: Engine, questions: list[Question], depth: int = 10) -> Eval
         latencies.append((time.perf_counter() - started) * 1000)
         rank = None
         if question.gold:
-            retriever = engine.retriever
-            hits = retriever.search(retriever.prepare(answer.resolved_question or question.q), depth)
+            _, hits = engine.run(question.q, k=depth)
             rank = next((i for i, h in enumerate(hits, 1) if any(g in h.chunk.text for g in question.gold)), None)
         for stats in (overall, kinds.setdefault(question.kind, KindStats())):
             stats.add(question.gold, answer, rank)

@@ -32,25 +32,39 @@ class LexicalIndex:
             return np.zeros(self.num_docs, dtype=np.float32)
         return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
 
-    def coverage(self, tokens: list[str]) -> np.ndarray:
-        """Per chunk, the IDF-weighted share of the query's distinct words that the chunk contains."""
-        unique = list(dict.fromkeys(tokens))
-        weights = np.array([self.idf(t) for t in unique], dtype=np.float64)
+    def coverage(self, terms: list[str] | list[list[str]]) -> np.ndarray:
+        """Per chunk, the IDF-weighted share of the query's distinct terms that the chunk contains.
+
+        A term may be a list of alternatives (the Chinese senses of one English word): the chunk covers
+        it when it holds any of them, and it weighs as much as its rarest alternative.
+        """
+        groups = _groups(terms)
         found = np.zeros(self.num_docs, dtype=np.float64)
         indptr, indices = self.bm25.scores["indptr"], self.bm25.scores["indices"]
-        for token, weight in zip(unique, weights):
-            token_id = self.bm25.vocab_dict.get(token)
-            if token_id is not None and token_id + 1 < len(indptr):
-                found[indices[indptr[token_id] : indptr[token_id + 1]]] += weight
-        total = weights.sum()
+        total = 0.0
+        for group in groups:
+            weight = max(self.idf(t) for t in group)
+            total += weight
+            present = np.zeros(self.num_docs, dtype=bool)
+            for token in group:
+                token_id = self.bm25.vocab_dict.get(token)
+                if token_id is not None and token_id + 1 < len(indptr):
+                    present[indices[indptr[token_id] : indptr[token_id + 1]]] = True
+            found += weight * present
         return found / total if total > 0 else found
 
-    def share(self, terms: list[str], present: frozenset[str]) -> float:
-        """The IDF-weighted share of the distinct `terms` found in `present` (one text's terms)."""
-        unique = list(dict.fromkeys(terms))
-        weights = [self.idf(t) for t in unique]
-        total = sum(weights)
-        return sum(w for t, w in zip(unique, weights) if t in present) / total if total else 0.0
+    def share(self, terms: list[str] | list[list[str]], present: frozenset[str]) -> float:
+        """The IDF-weighted share of the distinct `terms` (or groups of alternatives) found in `present`."""
+        total = covered = 0.0
+        for group in _groups(terms):
+            weight = max(self.idf(t) for t in group)
+            total += weight
+            covered += weight if any(t in present for t in group) else 0.0
+        return covered / total if total else 0.0
+
+    def vocabulary_of(self, tokens: list[str]) -> frozenset[str]:
+        """The tokens that occur somewhere in the corpus."""
+        return frozenset(t for t in tokens if t in self.bm25.vocab_dict)
 
     def idf(self, token: str) -> float:
         """Rarity of a word in the corpus; a word never seen is rarer than any seen one."""
@@ -66,3 +80,9 @@ class LexicalIndex:
         import bm25s
 
         return cls(bm25s.BM25.load(str(directory), allow_pickle=False))
+
+
+def _groups(terms: list[str] | list[list[str]]) -> list[tuple[str, ...]]:
+    """Distinct terms as groups of alternatives (a plain term is a group of one)."""
+    groups = [tuple(t) if isinstance(t, (list, tuple)) else (t,) for t in terms]
+    return [g for g in dict.fromkeys(groups) if g]

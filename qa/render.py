@@ -71,8 +71,10 @@ def render_answer(answer: Answer, topics: list[str] | None = None) -> str:
         return f'<div class="qa-notfound">{NOT_FOUND_REPLY}{hint}</div>'
     terms = [t for p in answer.passages for t in p.matched]
     cards = "".join(_passage_card(i, p) for i, p in enumerate(answer.passages, start=1))
+    phrase = f'<strong class="qa-phrase">{escape(answer.phrase)}</strong>' if answer.phrase else ""
     return (
-        f'<div class="qa-answer"><span class="qa-label">答案</span>{highlight(answer.text, terms)}</div>'
+        f'<div class="qa-answer"><span class="qa-label">答案</span>{phrase}'
+        f'<div class="qa-sentence">{highlight(answer.text, terms)}</div></div>'
         f'<div class="qa-evidence"><div class="qa-evidence-title">依据段落</div>{cards}</div>'
     )
 

@@ -29,6 +29,8 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     resolved_question: str = ""
     sentence_chunk_id: int | None = None
+    phrase: str | None = None  # the words that answer a number/date/person/organization/place/name question
+    confidence: float | None = None  # the answerability model's probability that the article answers it
 
     def to_dict(self) -> dict:
         """A JSON-serializable dict."""

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -9,12 +13,19 @@ import numpy as np
 from .building import dense_text
 from .chunking import Chunk
 from .encoders import Encoder
+from .errors import QAError
 from .fusion import weighted_sum
+from .learn.features import passage_features
+from .learn.linear import LinearModel
 from .store import IndexBundle
 from .tokens import bigrams, tokenize
 
-# Calibrated with `qa eval` on the development questions (see README, "How it works").
-WEIGHTS = {"dense": 0.4, "words": 0.3, "bigrams": 0.3}
+log = logging.getLogger(__name__)
+_LATIN_RE = re.compile(r"[A-Za-z]{2,}")
+SENTENCE_CACHE = 50_000  # sentence vectors kept (~100 MB at 512 dimensions)
+
+# The hand-set fusion the fitted passage model replaced; kept to compare against (bench/latency.py).
+HAND_SET_WEIGHTS = {"dense": 0.4, "words": 0.3, "bigrams": 0.3}
 
 
 @dataclass(frozen=True)
@@ -25,6 +36,12 @@ class Query:
     tokens: list[str]
     bigrams: list[str]
     vector: np.ndarray = field(repr=False)
+    groups: list[list[str]] | None = None  # tokens as alternatives (an English word's senses); None: one each
+
+    @property
+    def word_groups(self) -> list[list[str]]:
+        """What coverage counts: each word once, an English word once whatever sense a passage uses."""
+        return self.groups if self.groups is not None else [[t] for t in self.tokens]
 
 
 @dataclass(frozen=True)
@@ -36,6 +53,7 @@ class Hit:
     dense: float
     words: float
     bigrams: float
+    rank: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,24 +79,81 @@ class Retriever:
     """Ranks an index's chunks for a question; each stage is a method so it can be timed alone."""
 
     def __init__(
-        self, bundle: IndexBundle, encoder: Encoder, candidates: int = 50, weights: dict[str, float] | None = None
+        self,
+        bundle: IndexBundle,
+        encoder: Encoder,
+        model: LinearModel | None = None,
+        candidates: int = 50,
+        weights: dict[str, float] | None = None,
     ) -> None:
+        """`model` scores passages (the fitted passage model); `weights` instead fuses the signals by a
+        hand-set weighted sum (for comparison)."""
+        if model is None and weights is None:
+            raise ValueError("a passage model or fusion weights are needed")
         self.bundle = bundle
         self.encoder = encoder
+        self.model = model
         self.candidates = candidates
-        self.weights = weights or WEIGHTS
+        self.weights = weights
+        self._pinyin = None
+        self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
-    def terms(self, text: str) -> tuple[list[str], list[str]]:
-        """Stage 1, query normalization: words and character pairs."""
-        return tokenize(text), bigrams(text)
+    def sentence_vectors(self, sentences: list[str]) -> np.ndarray:
+        """Vectors of passage sentences, encoded once in a batch and kept in a bounded LRU cache."""
+        with self._cache_lock:
+            missing = [s for s in dict.fromkeys(sentences) if s not in self._sentence_cache]
+        if missing:
+            fresh = self.encoder.encode([dense_text(s) for s in missing])
+            with self._cache_lock:
+                self._sentence_cache.update(zip(missing, fresh))
+                while len(self._sentence_cache) > SENTENCE_CACHE:
+                    self._sentence_cache.popitem(last=False)
+        with self._cache_lock:
+            found = [self._sentence_cache.get(s) for s in sentences]
+        if any(v is None for v in found):  # evicted meanwhile by another thread
+            return self.encoder.encode([dense_text(s) for s in sentences])
+        return np.vstack(found) if found else np.zeros((0, self.encoder.dimension), dtype=np.float32)
+
+    def terms(self, text: str) -> tuple[list[str], list[str], list[list[str]] | None]:
+        """Stage 1, query normalization: words, character pairs and, for a question with English words,
+        the groups of Chinese corpus words that translate each of them."""
+        words, pairs = tokenize(text), bigrams(text)
+        if not _LATIN_RE.search(text):
+            return words, pairs, None
+        # A Chinese corpus lacks most English words; only those it has (GDP, 5G) and the Chinese words
+        # carried over are the question's terms, so coverage means the same as for a Chinese question.
+        known = self.bundle.words.vocabulary_of(words) | self.bundle.bigrams.vocabulary_of(pairs)
+        groups = [[w] for w in dict.fromkeys(words) if not w.isascii() or w in known]
+        groups += [g for g in self.carried_over_groups(text) if g not in groups]
+        carried = [t for g in groups for t in g]
+        # Character pairs of each word's best sense only: those of every sense would dilute the coverage.
+        pairs = [p for p in pairs if not p.isascii() or p in known] + bigrams(" ".join(g[0] for g in groups))
+        return list(dict.fromkeys(carried)), pairs, groups
+
+    def carried_over_groups(self, text: str) -> list[list[str]]:
+        """Per English word, the corpus words that translate (CC-CEDICT) or transliterate (pinyin) it."""
+        from . import bilingual
+
+        try:
+            if self._pinyin is None:
+                self._pinyin = bilingual.PinyinIndex(self.bundle.words.bm25.vocab_dict)
+            return bilingual.translate_groups(text, self._pinyin)
+        except QAError as exc:  # no dictionary: the dense signal still answers
+            log.warning("英文问题无法翻译为中文检索词:%s", exc)
+            return []
+
+    def carried_over(self, text: str) -> list[str]:
+        """The corpus words that carry a text's English words over to Chinese, flattened."""
+        return [t for group in self.carried_over_groups(text) for t in group]
 
     def encode(self, text: str) -> np.ndarray:
         """Stage 2, query encoding."""
         return self.encoder.encode([dense_text(text)])[0]
 
-    def prepare(self, text: str) -> Query:
-        words, pairs = self.terms(text)
-        return Query(text, words, pairs, self.encode(text))
+    def prepare(self, text: str, vector: np.ndarray | None = None) -> Query:
+        words, pairs, groups = self.terms(text)
+        return Query(text, words, pairs, self.encode(text) if vector is None else vector, groups)
 
     def dense_search(self, query: Query, depth: int) -> dict[int, float]:
         """Stage 3: the `depth` nearest chunks and their cosine similarity."""
@@ -89,33 +164,59 @@ class Retriever:
         """Stage 4: BM25 (words + pairs) and the two coverage signals, for every chunk."""
         bundle = self.bundle
         bm25 = bundle.words.scores(query.tokens) + bundle.bigrams.scores(query.bigrams)
-        return bm25, bundle.words.coverage(query.tokens), bundle.bigrams.coverage(query.bigrams)
+        return bm25, bundle.words.coverage(query.word_groups), bundle.bigrams.coverage(query.bigrams)
 
-    def candidates_for(self, query: Query, k: int) -> Candidates:
-        """Stages 3 and 4, then the union of their top chunks with every signal."""
+    def candidates_for(self, query: Query, k: int, exclude: frozenset[int] = frozenset()) -> Candidates:
+        """Stages 3 and 4, then the union of their top chunks with every signal.
+
+        `exclude` hides chunks (training asks questions of a corpus without their own context).
+        """
         depth = self.depth(k)
-        dense = self.dense_search(query, depth) if self.weights.get("dense") else {}
-        return self.merge(query, dense, self.lexical_scores(query), depth)
+        use_dense = self.weights is None or self.weights.get("dense")
+        dense = self.dense_search(query, depth + len(exclude)) if use_dense else {}
+        bm25, words, pairs = self.lexical_scores(query)
+        if exclude:
+            dense = {i: s for i, s in dense.items() if i not in exclude}
+            hidden = np.fromiter(exclude, dtype=np.int64)
+            bm25, words, pairs = bm25.copy(), words.copy(), pairs.copy()
+            bm25[hidden] = words[hidden] = pairs[hidden] = -1.0
+        return self.merge(query, dense, (bm25, words, pairs), depth, exclude)
 
     def depth(self, k: int) -> int:
         return min(len(self.bundle.chunks), max(self.candidates, k))
 
     def merge(
-        self, query: Query, dense: dict[int, float], lexical: tuple[np.ndarray, np.ndarray, np.ndarray], depth: int
+        self,
+        query: Query,
+        dense: dict[int, float],
+        lexical: tuple[np.ndarray, np.ndarray, np.ndarray],
+        depth: int,
+        exclude: frozenset[int] = frozenset(),
     ) -> Candidates:
         """The union of the dense and lexical top chunks, each with all three signals."""
         bm25, words, pairs = lexical
-        lexical_top = _top(bm25, depth) if bm25.any() or not dense else []
-        ids = np.array(list(dict.fromkeys([*dense, *map(int, lexical_top)])), dtype=np.int64)
+        lexical_top = _top(bm25, depth) if (bm25 > 0).any() or not dense else []
+        ids = [i for i in dict.fromkeys([*dense, *map(int, lexical_top)]) if i not in exclude]
+        ids = np.array(ids, dtype=np.int64)
         dense = dict(dense)
         missing = [i for i in ids if int(i) not in dense]
         dense.update(zip(map(int, missing), (self.bundle.dense.vectors(np.array(missing)) @ query.vector).tolist()))
         signals = {"dense": np.array([dense[int(i)] for i in ids]), "words": words[ids], "bigrams": pairs[ids]}
         return Candidates(ids, signals, bm25[ids])
 
+    def features(self, candidates: Candidates) -> np.ndarray:
+        """The passage model's input: one row per candidate."""
+        signals = candidates.signals
+        return passage_features(signals["dense"], signals["words"], signals["bigrams"], candidates.tiebreak)
+
     def fuse(self, candidates: Candidates, k: int) -> list[Hit]:
-        """Stage 5: weighted sum of the signals, best `k` first."""
-        ranked = weighted_sum(candidates.signals, self.weights, tiebreak=candidates.tiebreak)
+        """Stage 5: each candidate's probability of holding the answer (the fitted passage model), best `k` first."""
+        if self.weights is not None:
+            ranked = weighted_sum(candidates.signals, self.weights, tiebreak=candidates.tiebreak)
+        else:
+            scores = self.model.probability(self.features(candidates)) if len(candidates.ids) else np.zeros(0)
+            order = np.lexsort((-candidates.tiebreak, -scores))
+            ranked = [(int(i), float(scores[i])) for i in order]
         signals = candidates.signals
         return [
             Hit(
@@ -124,10 +225,11 @@ class Retriever:
                 float(signals["dense"][pos]),
                 float(signals["words"][pos]),
                 float(signals["bigrams"][pos]),
+                rank,
             )
-            for pos, score in ranked[:k]
+            for rank, (pos, score) in enumerate(ranked[:k])
         ]
 
-    def search(self, query: Query, k: int) -> list[Hit]:
-        """The best `k` chunks by the weighted sum of dense similarity and lexical coverage."""
-        return self.fuse(self.candidates_for(query, k), k)
+    def search(self, query: Query, k: int, exclude: frozenset[int] = frozenset()) -> list[Hit]:
+        """The best `k` chunks, most likely to hold the answer first."""
+        return self.fuse(self.candidates_for(query, k, exclude), k)

@@ -12,6 +12,12 @@ _SENTENCE_RE = re.compile(rf"[^{SENTENCE_END}\n]+(?:[{SENTENCE_END}]+[{CLOSERS}]
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
 _SPACE_RE = re.compile(r"\s+")
+# Who said it: "杨宇说。", "包河区长三办负责人表示。", "他告诉记者。"
+_ATTRIBUTION_RE = re.compile(
+    r"^[^。！？!?“”「」\n]{1,24}?(说|表示|介绍|指出|称|坦言|透露|告诉记者|强调|感慨|感叹|回忆|补充|解释|认为)道?[。！？!?…]*$"
+)
+_CONTENT_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+MIN_SENTENCE_CONTENT = 3
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +51,25 @@ def ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in SENTENCE_END
 
 
+def _is_attribution(sentence: str) -> bool:
+    """A short "某某说。" that names who spoke the quotation before it, or a fragment with no content."""
+    return bool(_ATTRIBUTION_RE.match(sentence)) or len(_CONTENT_RE.findall(sentence)) < MIN_SENTENCE_CONTENT
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences ending at 。！？；(and their ASCII forms), keeping closing quotes with them."""
-    return [s.strip() for s in _SENTENCE_RE.findall(text) if s.strip(f" {SENTENCE_END}{CLOSERS}")]
+    """Sentences ending at 。！？；(and their ASCII forms), keeping closing quotes with them.
+
+    A quotation stays with its attribution ("……。”某某说。" is one sentence), and a fragment with
+    fewer than MIN_SENTENCE_CONTENT letters joins the sentence before it.
+    """
+    sentences: list[str] = []
+    for piece in _SENTENCE_RE.findall(text):
+        piece = piece.strip()
+        if not piece.strip(f" {SENTENCE_END}{CLOSERS}"):
+            continue
+        if sentences and (sentences[-1][-1] in CLOSERS or len(_CONTENT_RE.findall(piece)) < MIN_SENTENCE_CONTENT):
+            if _is_attribution(piece):
+                sentences[-1] += piece
+                continue
+        sentences.append(piece)
+    return sentences

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 import rjieba
 
@@ -47,6 +48,16 @@ def tokenize(text: str) -> list[str]:
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) pairs of the normalized text, for finding a question's subject."""
     return [(word, flag) for word, flag in rjieba.tag(normalize(text))]
+
+
+NOUN_TAGS = frozenset({"n", "ng", "nl", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "an", "j", "eng"})
+
+
+@lru_cache(maxsize=65536)
+def is_noun(word: str) -> bool:
+    """Whether the segmenter tags a (normalized) word as a noun: what a question is about."""
+    tags = rjieba.tag(word)
+    return len(tags) == 1 and tags[0][1] in NOUN_TAGS
 
 
 def bigrams(text: str) -> list[str]:

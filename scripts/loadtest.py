@@ -1,37 +1,108 @@
-"""Load test: start the app on loopback, drive N concurrent clients through /answer for a bounded time.
+"""Load test: start the app on loopback and drive N concurrent clients through each answering route in turn.
 
-Each client calls the endpoint over Gradio's HTTP API (POST /gradio_api/call/answer, then read
-the result stream), the route every client library uses.
+- `POST /api/answer` and `POST /v1/chat/completions` with wrk (Debian's C load generator, script
+  `scripts/loadtest.lua`): a Python client on the same two cores would be the bottleneck.
+- Gradio's `/answer` with Python threads over Gradio's HTTP API (POST /gradio_api/call/answer,
+  then read the result stream), the route every Gradio client uses; its queue, not the client,
+  is the limit there.
 
-    python scripts/loadtest.py --clients 16 --seconds 60
+Each request asks the next of the 39 test questions (the app has no answer cache).
 
-Prints requests/s, p50/p95 latency and errors, and writes bench/results/loadtest.json.
-Traffic goes to 127.0.0.1 only; every loop stops at its deadline.
+    python scripts/loadtest.py --clients 16 --seconds 30
+
+Prints a table (requests/s, p50/p95 latency, non-200 replies, errors, the app's CPU time per
+request) and writes bench/results/loadtest.json. Traffic goes to 127.0.0.1 only; every run stops
+at its deadline.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._util import percentiles, questions, write_result  # noqa: E402
+from bench._util import percentiles, questions, table, write_result  # noqa: E402
 from tests.browser import running_app  # noqa: E402
 
 QUESTIONS = questions()
+COLUMNS = ["route", "client", "requests", "requests_per_second", "p50_ms", "p95_ms", "non_200", "errors",
+           "app_cpu_ms_per_request"]
 
 
-def ask(url: str, question: str) -> dict:
-    """One call of the /answer endpoint over Gradio's HTTP API (what curl or any client does)."""
+def app_processes() -> list[int]:
+    """The app started by this script and its worker processes (found through /proc parent ids)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = [], [os.getpid()]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += children
+        frontier = children
+    return tree
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of the processes so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def check(url: str, body: dict) -> dict:
+    """One request before the run: the route answers 200 with an answer."""
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def run_wrk(url: str, bodies: list[dict], clients: int, seconds: float) -> dict:
+    """wrk posting `bodies` round-robin; its Lua script reports the figures as JSON."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as lines:
+        lines.write("".join(json.dumps(b, ensure_ascii=False) + "\n" for b in bodies))
+        lines.flush()
+        command = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s",
+                   "-s", str(ROOT / "scripts" / "loadtest.lua"), url, "--", lines.name]
+        output = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    return {
+        "client": f"wrk, {clients} connections",
+        "requests": figures["requests"],
+        "seconds": round(figures["seconds"], 1),
+        "requests_per_second": round(figures["requests"] / figures["seconds"], 1),
+        "p50_ms": round(figures["p50_ms"], 1),
+        "p95_ms": round(figures["p95_ms"], 1),
+        "non_200": figures["non_200"],
+        "errors": figures["socket_errors"],
+    }
+
+
+def ask_gradio(url: str, question: str) -> dict:
+    """One call of Gradio's /answer over its HTTP API (what curl or any client does)."""
     body = json.dumps({"data": [question]}).encode()
-    request = urllib.request.Request(f"{url}gradio_api/call/answer", data=body, headers={"Content-Type": "application/json"})
+    headers = {"Content-Type": "application/json"}
+    request = urllib.request.Request(f"{url}gradio_api/call/answer", data=body, headers=headers)
     with urllib.request.urlopen(request, timeout=30) as response:
         event_id = json.loads(response.read())["event_id"]
     with urllib.request.urlopen(f"{url}gradio_api/call/answer/{event_id}", timeout=30) as response:
@@ -47,56 +118,92 @@ def ask(url: str, question: str) -> dict:
     return json.loads(data)[0]
 
 
-def client_loop(url: str, deadline: float, offset: int, latencies: list[float], errors: list[str]) -> None:
-    i = offset
-    while time.monotonic() < deadline:
-        question = QUESTIONS[i % len(QUESTIONS)]
-        i += 1
-        started = time.perf_counter()
-        try:
-            result = ask(url, question)
-            if "found" not in result:
-                raise ValueError(f"unexpected reply {result!r:.80}")
-            latencies.append(time.perf_counter() - started)
-        except Exception as exc:  # counted, not raised: the point is to see them
-            errors.append(f"{type(exc).__name__}: {exc}"[:200])
+def run_gradio(url: str, clients: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    non_200: list[int] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + seconds
+
+    def client_loop(offset: int) -> None:
+        i = offset
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                if "found" not in ask_gradio(url, QUESTIONS[i % len(QUESTIONS)]):
+                    raise ValueError("reply without an answer")
+                latencies.append(time.perf_counter() - started)
+            except urllib.error.HTTPError as exc:
+                non_200.append(exc.code)
+            except Exception as exc:  # counted, not raised: the point is to see them
+                errors.append(f"{type(exc).__name__}: {exc}"[:200])
+            i += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client_loop, args=(n * 7,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    elapsed = time.monotonic() - started
+    return {
+        "client": f"Python threads, {clients}",
+        "requests": len(latencies),
+        "seconds": round(elapsed, 1),
+        "requests_per_second": round(len(latencies) / elapsed, 1),
+        **{k: round(v, 1) for k, v in percentiles(latencies).items()},
+        "non_200": len(non_200),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("未找到 wrk(负载生成器):sudo apt-get install wrk,或以 root 运行 make loadtest")
 
     index_dir = ROOT / "index"  # only read: the app and `qa ask` never write to a valid index
-    latencies: list[float] = []
-    errors: list[str] = []
+    api_bodies = [{"question": q} for q in QUESTIONS]
+    chat_bodies = [{"model": "qa-news-zh", "messages": [{"role": "user", "content": q}]} for q in QUESTIONS]
+    rows = []
+    load_before = os.getloadavg()[0]
     with running_app(index_dir) as url:
-        deadline = time.monotonic() + args.seconds
-        started = time.monotonic()
-        threads = [
-            threading.Thread(target=client_loop, args=(url, deadline, n, latencies, errors)) for n in range(args.clients)
+        processes = app_processes()
+        assert "found" in check(f"{url}api/answer", api_bodies[0])
+        assert check(f"{url}v1/chat/completions", chat_bodies[0])["choices"][0]["message"]["content"]
+        runs = [
+            ("POST /api/answer", lambda: run_wrk(f"{url}api/answer", api_bodies, args.clients, args.seconds)),
+            ("POST /v1/chat/completions",
+             lambda: run_wrk(f"{url}v1/chat/completions", chat_bodies, args.clients, args.seconds)),
+            ("Gradio /answer (queue)", lambda: run_gradio(url, args.clients, args.seconds)),
         ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.seconds + 60)
-        elapsed = time.monotonic() - started
+        for route, run in runs:
+            cpu_before = cpu_seconds(processes)
+            row = {"route": route, **run()}
+            spent = cpu_seconds(processes) - cpu_before
+            row["app_cpu_ms_per_request"] = round(spent * 1000 / max(1, row["requests"]), 2)
+            rows.append(row)
+    gradio = rows[-1]
     result = {
         "clients": args.clients,
-        "seconds": round(elapsed, 1),
-        "requests": len(latencies),
-        "requests_per_second": round(len(latencies) / elapsed, 1),
-        **percentiles(latencies),
-        "errors": len(errors),
-        "first_errors": errors[:5],
+        "seconds_per_route": args.seconds,
+        "load_average_before": round(load_before, 2),
+        "app_processes": len(processes),
+        "routes": rows,
+        # The one-line summary bench/report.py writes ("... through `/answer`") reads these keys.
+        **{key: gradio[key] for key in ("seconds", "requests", "requests_per_second", "p50_ms", "p95_ms")},
+        "errors": gradio["errors"] + gradio["non_200"],
     }
     write_result("loadtest", result)
-    print(f"{args.clients} clients, {result['seconds']} s: {result['requests']} requests, "
-          f"{result['requests_per_second']} req/s, p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
-          f"errors {result['errors']}")
-    for error in result["first_errors"]:
-        print("  ", error)
+    print(f"{args.clients} concurrent clients, {args.seconds:g} s per route, loopback; "
+          f"load average before: {load_before:.2f}; app processes: {len(processes)}")
+    print(table(rows, COLUMNS))
+    for row in rows:
+        for error in row.get("first_errors", []):
+            print("  ", row["route"], error)
 
 
 if __name__ == "__main__":

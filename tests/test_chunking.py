@@ -83,3 +83,15 @@ def test_strip_chrome_only_at_the_edges():
     assert strip_chrome("2020年10月30日 放大 缩小 默认") == "2020年10月30日"
     assert strip_chrome("返回版面 版面导航") == ""
     assert strip_chrome("默认设置已经放大") == "默认设置已经放大"
+
+
+def test_a_quotation_keeps_its_attribution():
+    from qa.text import split_sentences
+
+    assert split_sentences("“带个电脑就能办公,非常方便。”杨宇说。他很满意。") == ["“带个电脑就能办公,非常方便。”杨宇说。", "他很满意。"]
+    assert split_sentences("确保各项任务落地见效。”包河区长三办负责人说。下一句话。") == [
+        "确保各项任务落地见效。”包河区长三办负责人说。",
+        "下一句话。",
+    ]
+    # a short fragment with no content joins the sentence before it; a real sentence after a quote does not
+    assert split_sentences("他说:“我们要加油!”这是目标。好。") == ["他说:“我们要加油!”", "这是目标。好。"]

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -51,3 +52,21 @@ def test_ask_builds_a_missing_index(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr("qa.building.load_encoder", lambda name: HashEncoder(name))
     assert main(["ask", "合肥港的生产情况怎么样?", "--index-dir", str(tmp_path / "new")]) == 0
     assert "生产一片繁忙" in capsys.readouterr().out
+
+
+@pytest.mark.model
+def test_ask_shows_the_answer_phrase_and_eval_runs_a_squad_set(real_index, capsys):
+    assert main(["ask", "包河区综合实力在全国百强区排第几位?", "--index-dir", str(real_index)]) == 0
+    assert capsys.readouterr().out.startswith("答案:【第41位】\n经过多年发展")
+    tiny = str(Path(__file__).parent / "data" / "tiny-squad.json")
+    assert main(["eval", "--squad", tiny, "--index-dir", str(real_index), "--limit", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "| qa | 4 |" in out and "| bm25 | 4 |" in out and "refused" in out
+
+
+def test_eval_with_a_bad_squad_file_is_one_clear_line(tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    assert main(["eval", "--squad", str(bad), "--index-dir", str(tmp_path / "i")]) == 1
+    err = capsys.readouterr().err
+    assert "SQuAD" in err and "Traceback" not in err

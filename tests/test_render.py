@@ -71,3 +71,10 @@ def test_article_view_marks_retrieved_paragraphs():
     assert 'class="qa-para qa-hit" id="qa-chunk-0"' in html
     assert html.count("小节一") == 1 and "<i>" not in html
     assert topics_of(chunks) == ["小节一"]
+
+
+def test_the_answer_phrase_is_bold_and_escaped():
+    html = render_answer(Answer("几位?", True, "排第<41>位。", [], phrase="第<41>位"))
+    assert '<strong class="qa-phrase">第&#60;41&#62;位</strong>' in html
+    assert "<41>" not in html
+    assert "qa-phrase" not in render_answer(Answer("怎样?", True, "一句话。", []))

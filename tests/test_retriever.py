@@ -8,3 +8,19 @@ def test_top_matches_a_stable_full_sort():
     for size, depth in [(100, 10), (1000, 50), (30, 50), (500, 1)]:
         scores = rng.integers(0, 5, size).astype(np.float32)  # many ties
         assert _top(scores, depth).tolist() == np.argsort(-scores, kind="stable")[:depth].tolist()
+
+
+def test_hidden_chunks_never_come_back_and_english_words_are_carried_over(tmp_path, fake_encoder):
+    from qa.building import build_index
+    from qa.config import DEFAULT_SOURCE
+    from qa.engine import Engine
+
+    build_index([DEFAULT_SOURCE], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
+    retriever = Engine(tmp_path / "index", encoder=fake_encoder).retriever
+    query = retriever.prepare("合杭梦想小镇是什么时候开园的?")
+    best = retriever.search(query, 3)[0].chunk.chunk_id
+    hidden = retriever.search(query, 10, exclude=frozenset({best}))
+    assert best not in {hit.chunk.chunk_id for hit in hidden} and len(hidden) == 10
+    words, pairs, groups = retriever.terms("When did the Hehang Dream Town open?")
+    assert "合杭" in words and "梦想" in words and "合杭" in pairs
+    assert not {"when", "did", "town"} & set(words)  # English words the article lacks are not terms

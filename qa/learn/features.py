@@ -1,0 +1,88 @@
+"""The features the fitted models read: per candidate passage, per candidate sentence, per question.
+
+Every feature is on a scale that does not depend on the corpus size (shares, cosines, gaps to the best
+candidate, reciprocal ranks), so a model fitted on public sets of thousands of passages transfers to
+one article of a few dozen.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+PASSAGE_FEATURES = (
+    "dense", "words", "bigrams", "dense_gap", "words_gap", "bigrams_gap", "bm25_rel", "dense_rr", "lexical_rr",
+)
+SENTENCE_FEATURES = (
+    "words", "bigrams", "words_gap", "bigrams_gap", "window_words", "focus", "focus_gap", "dense", "dense_gap",
+    "passage", "passage_rank", "first", "typed", "untyped", "reason", "length",
+)
+ANSWERABLE_FEATURES = (
+    "passage", "margin", "dense", "words", "bigrams", "sentence", "sentence_words", "sentence_dense",
+    "sentence_focus", "uncovered", "nouns_uncovered", "focus_missing", "unknown_names", "typed", "untyped", "terms",
+)
+FEATURES = {"passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES}
+
+
+def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
+    order = np.argsort(-values, kind="stable")
+    ranks = np.empty(len(values))
+    ranks[order] = np.arange(len(values))
+    return 1.0 / (1.0 + ranks)
+
+
+def passage_features(dense: np.ndarray, words: np.ndarray, pairs: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+    """One row per candidate passage, columns in PASSAGE_FEATURES order."""
+    if not len(dense):
+        return np.zeros((0, len(PASSAGE_FEATURES)))
+    top_bm25 = float(bm25.max())
+    return np.column_stack([
+        dense, words, pairs,
+        dense - dense.max(), words - words.max(), pairs - pairs.max(),
+        bm25 / top_bm25 if top_bm25 > 0 else np.zeros_like(bm25),
+        _reciprocal_rank(dense), _reciprocal_rank(bm25) if top_bm25 > 0 else np.zeros_like(bm25),
+    ])
+
+
+def sentence_features(
+    words: np.ndarray, pairs: np.ndarray, window: np.ndarray, focus: np.ndarray, dense: np.ndarray,
+    passage: np.ndarray, rank: np.ndarray, position: np.ndarray, typed: np.ndarray, asks_type: bool,
+    reason: np.ndarray, length: np.ndarray,
+) -> np.ndarray:
+    """One row per candidate sentence (of the top passages), columns in SENTENCE_FEATURES order.
+
+    `window` is the word share of the sentence together with the one before it (a pronoun's antecedent),
+    `focus` the share of the question's focus words it mentions, `reason` whether a why-question meets
+    a sentence that gives a cause.
+    """
+    if not len(words):
+        return np.zeros((0, len(SENTENCE_FEATURES)))
+    asks = float(asks_type)
+    return np.column_stack([
+        words, pairs, words - words.max(), pairs - pairs.max(), window, focus, focus - focus.max(),
+        dense, dense - dense.max(), passage, rank, (position == 0).astype(float),
+        asks * typed, asks * (1 - typed), reason, np.log1p(length) / math.log(200),
+    ])
+
+
+def answerable_features(
+    passages: np.ndarray, top_signals: tuple[float, float, float], sentence: float, sentence_words: float,
+    sentence_dense: float, sentence_focus: float, uncovered: float, nouns_uncovered: float, focus_missing: float, unknown_names: bool,
+    typed: bool | None, terms: int,
+) -> np.ndarray:
+    """One row for the question, columns in ANSWERABLE_FEATURES order.
+
+    `passages` are the passage probabilities best first; `uncovered` is the IDF-weighted share of the
+    question's words that none of the top passages holds, `nouns_uncovered` the share of its nouns
+    (what it is about: 房价, 人口, 院长) that they do not mention, `focus_missing` the share of the
+    words around the question word (`qa.focus`) that the answer's passage lacks; `typed` is None when the question
+    asks for no particular kind of phrase, else whether the chosen sentence holds one.
+    """
+    first = float(passages[0]) if len(passages) else 0.0
+    second = float(passages[1]) if len(passages) > 1 else 0.0
+    dense, words, pairs = top_signals
+    return np.array([[
+        first, first - second, dense, words, pairs, sentence, sentence_words, sentence_dense, sentence_focus, uncovered,
+        nouns_uncovered, focus_missing, float(unknown_names), float(typed is True), float(typed is False), math.log1p(terms),
+    ]])

@@ -1,0 +1,371 @@
+"""`make train`: fit the passage, sentence and answerability models on public SQuAD-style sets.
+
+    python -m qa.learn.train --squad A.json --squad B.json --out qa/data/weights.json
+
+Each set's contexts are chunked like articles and indexed in memory twice: all together (a large
+corpus, where ranking is hard) and grouped by their Wikipedia title (small corpora of one to a few
+paragraphs, like one news article). Questions are asked of
+- the corpus holding their context (answerable),
+- the same corpus with their own context hidden (not answerable: the subject is often still there,
+  in a sibling paragraph, but not the fact asked for),
+- a small corpus of another title (not answerable).
+The three models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
+and written as JSON. Deterministic: fixed order, fixed seed, a deterministic solver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import threading
+import time
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..answering import SENTENCE_PASSAGES, best_sentence, decision_features, passage_sentences
+from ..building import dense_text
+from ..chunking import Chunk, chunk_article
+from ..config import DEFAULT_WEIGHTS, ChunkerSettings
+from ..dense import DenseIndex
+from ..encoders import Encoder, load_query_encoder
+from ..lexical import LexicalIndex
+from ..phrase import asked_type
+from ..retriever import HAND_SET_WEIGHTS, Retriever
+from ..squad import SquadQuestion, SquadSet, contains_answer, read_squad
+from ..store import IndexBundle
+from ..text import normalize
+from ..tokens import bigrams, tokenize
+from .features import FEATURES
+from .linear import LinearModel, Weights, save_weights
+
+SEED = 20201030
+_SHARED_SENTENCES: OrderedDict = OrderedDict()
+_SHARED_LOCK = threading.Lock()
+
+
+@dataclass
+class Corpus:
+    """An in-memory index over some contexts, and which context each chunk came from."""
+
+    name: str
+    retriever: Retriever
+    context_of: list[str]
+    corpus_text: str
+    chunks_of: dict[str, frozenset[int]] = field(default_factory=dict)
+
+
+@dataclass
+class Rows:
+    """Feature rows with labels and the title each came from (for grouped cross-validation)."""
+
+    x: list[np.ndarray] = field(default_factory=list)
+    y: list[np.ndarray] = field(default_factory=list)
+    group: list[np.ndarray] = field(default_factory=list)
+    origin: list[np.ndarray] = field(default_factory=list)
+    query: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, x: np.ndarray, y: np.ndarray, group: str, origin: str) -> None:
+        self.x.append(x)
+        self.y.append(np.asarray(y, dtype=np.int64))
+        self.group.append(np.full(len(y), group, dtype=object))
+        self.origin.append(np.full(len(y), origin, dtype=object))
+        self.query.append(np.full(len(y), len(self.query)))
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        return np.vstack(self.x), np.concatenate(self.y), np.concatenate(self.group), np.concatenate(self.origin)
+
+    def queries(self) -> np.ndarray:
+        """Which question each row belongs to (rows of one question are candidates to rank)."""
+        return np.concatenate(self.query)
+
+
+def _progress(items, label: str):
+    from tqdm import tqdm
+
+    return tqdm(items, desc=label, file=sys.stderr, leave=False, mininterval=2.0)
+
+
+def chunk_contexts(squad: SquadSet) -> tuple[list[Chunk], list[str]]:
+    chunks: list[Chunk] = []
+    owners: list[str] = []
+    for name, text in squad.contexts.items():
+        for part in chunk_article(text, name, ChunkerSettings())[1]:
+            chunks.append(part)
+            owners.append(name)
+    return chunks, owners
+
+
+def in_memory_corpus(name: str, chunks: list[Chunk], owners: list[str], vectors: np.ndarray, encoder: Encoder) -> Corpus:
+    """The retriever the engine would build for these chunks, without touching the disk."""
+    numbered = [Chunk(i, c.text, c.section, c.source, c.paragraph, c.kind) for i, c in enumerate(chunks)]
+    words = LexicalIndex.build([tokenize(c.search_text) for c in numbered])
+    pairs = LexicalIndex.build([bigrams(c.search_text) for c in numbered])
+    bundle = IndexBundle(Path("."), {"sources": []}, numbered, DenseIndex.build(vectors, kind="flat"), words, pairs)
+    chunks_of: dict[str, set[int]] = defaultdict(set)
+    for i, owner in enumerate(owners):
+        chunks_of[owner].add(i)
+    corpus_text = "\n".join(normalize(c.text) for c in numbered)
+    retriever = Retriever(bundle, encoder, weights=HAND_SET_WEIGHTS)
+    retriever._sentence_cache, retriever._cache_lock = _SHARED_SENTENCES, _SHARED_LOCK  # encode each sentence once
+    return Corpus(name, retriever, owners, corpus_text, {k: frozenset(v) for k, v in chunks_of.items()})
+
+
+@dataclass
+class Prepared:
+    """One set ready for training: its large corpus, its per-title corpora and its questions."""
+
+    squad: SquadSet
+    large: Corpus
+    small: dict[str, Corpus]
+    title_of: dict[str, str]
+    vectors: dict[str, np.ndarray]
+
+
+def prepare(squad: SquadSet, encoder: Encoder) -> Prepared:
+    chunks, owners = chunk_contexts(squad)
+    texts = [dense_text(c.search_text) for c in chunks]
+    vectors = np.vstack([encoder.encode(texts[i : i + 64]) for i in _progress(range(0, len(texts), 64), f"{squad.name} passages")])
+    large = in_memory_corpus(squad.name, chunks, owners, vectors, encoder)
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, owner in enumerate(owners):
+        by_title[squad.titles[owner] or owner].append(i)
+    small = {
+        title: in_memory_corpus(title, [chunks[i] for i in ids], [owners[i] for i in ids], vectors[ids], encoder)
+        for title, ids in _progress(sorted(by_title.items()), f"{squad.name} articles")
+    }
+    # Every sentence the sentence model may see, encoded in batches once (as at query time, from the cache).
+    sentences = list(dict.fromkeys(s for c in chunks for s in passage_sentences(c.text)))
+    fresh = [s for s in sentences if s not in _SHARED_SENTENCES]
+    for i in _progress(range(0, len(fresh), 64), f"{squad.name} sentences"):
+        batch = fresh[i : i + 64]
+        _SHARED_SENTENCES.update(zip(batch, encoder.encode([dense_text(s) for s in batch])))
+    questions = [q.question for q in squad.questions]
+    qvectors = np.vstack([encoder.encode([dense_text(q)]) for q in _progress(questions, f"{squad.name} questions")])
+    title_of = {name: squad.titles[name] or name for name in squad.contexts}
+    return Prepared(squad, large, small, title_of, {q.qid: v for q, v in zip(squad.questions, qvectors)})
+
+
+def ask(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, hide: bool):
+    """The query and candidates of a question asked of `corpus` (its own context hidden if `hide`)."""
+    exclude = corpus.chunks_of.get(item.context, frozenset()) if hide else frozenset()
+    query = corpus.retriever.prepare(item.question, vector)
+    return query, corpus.retriever.candidates_for(query, SENTENCE_PASSAGES, exclude), exclude
+
+
+def passage_rows(sets: list[Prepared], rows: Rows) -> None:
+    """Stage 1: candidates of every question in its large corpus; positive = holds the answer."""
+    for prepared in sets:
+        corpus = prepared.large
+        for item in _progress(prepared.squad.questions, f"{prepared.squad.name} passage rows"):
+            query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
+            features = corpus.retriever.features(candidates)
+            labels = np.array([
+                corpus.context_of[i] == item.context and contains_answer(corpus.retriever.bundle.chunks[i].text, item.answers)
+                for i in candidates.ids
+            ])
+            if labels.any():  # every candidate: the model meets at run time what it learned from
+                rows.add(features, labels, prepared.title_of[item.context], prepared.squad.name)
+
+
+def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: LinearModel, rows: Rows) -> None:
+    """Stage 2: sentences of the top passages; positive = holds the answer."""
+    for prepared in sets:
+        corpus = prepared.large
+        corpus.retriever.model, corpus.retriever.weights = model, None
+        for item in _progress(prepared.squad.questions, f"{prepared.squad.name} sentence rows"):
+            query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
+            hits = corpus.retriever.fuse(candidates, SENTENCE_PASSAGES)
+            asks = asked_type(item.question) is not None
+            _, features, sentences = best_sentence(query, hits, corpus.retriever, sentence_model, asks)
+            labels = np.array([contains_answer(text, item.answers) for text, _ in sentences])
+            if labels.any():
+                rows.add(features, labels, prepared.title_of[item.context], prepared.squad.name)
+
+
+def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
+    """Stage 3: each question answerable (its corpus) and not (own context hidden; another article)."""
+    rng = random.Random(SEED)
+    for prepared in sets:
+        titles = sorted(prepared.small)
+        for item in _progress(prepared.squad.questions, f"{prepared.squad.name} answerability rows"):
+            title = prepared.title_of[item.context]
+            own = prepared.small[title]
+            other = prepared.small[rng.choice([t for t in titles if t != title])]
+            cases = [(prepared.large, False, 1), (prepared.large, True, 0), (own, False, 1), (other, False, 0)]
+            if len(own.chunks_of) > 1:  # sibling paragraphs: the subject is known, the fact is not
+                cases.append((own, True, 0))
+            for corpus, hide, label in cases:
+                features = question_features(corpus, item, prepared.vectors[item.qid], hide, weights)
+                if features is not None:
+                    rows.add(features, np.array([label]), title, prepared.squad.name)
+
+
+def question_features(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, hide: bool, weights: Weights):
+    retriever = corpus.retriever
+    retriever.model, retriever.weights = weights.passage, None
+    query, candidates, _ = ask(corpus, item, vector, hide)
+    hits = retriever.fuse(candidates, SENTENCE_PASSAGES)
+    if not hits:
+        return None
+    asks = asked_type(item.question) is not None
+    sentence, _, _ = best_sentence(query, hits, retriever, weights.sentence, asks)
+    return decision_features(query, hits, sentence, retriever, corpus.corpus_text, asks)
+
+
+def fit(x: np.ndarray, y: np.ndarray, features: tuple[str, ...], balanced: bool = False) -> LinearModel:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(x)
+    scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
+    lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced" if balanced else None)
+    lr.fit((x - scaler.mean_) / scale, y)
+    r = lambda v: tuple(round(float(a), 6) for a in v)  # noqa: E731
+    return LinearModel(features, r(scaler.mean_), r(scale), r(lr.coef_[0]), round(float(lr.intercept_[0]), 6))
+
+
+def fit_ranking(x: np.ndarray, y: np.ndarray, query: np.ndarray, features: tuple[str, ...]) -> LinearModel:
+    """A model that orders the candidates of one question: logistic regression on the differences
+    between each right candidate and the wrong ones of the same question (pairwise), then its score
+    calibrated into a probability of holding the answer (Platt scaling over all candidates)."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(x)
+    scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
+    z = (x - scaler.mean_) / scale
+    diffs = []
+    for q in np.unique(query):
+        rows = np.flatnonzero(query == q)
+        positive, negative = rows[y[rows] == 1], rows[y[rows] == 0]
+        if len(positive) and len(negative):
+            diffs.append((z[positive][:, None, :] - z[negative][None, :, :]).reshape(-1, z.shape[1]))
+    d = np.vstack(diffs)
+    pairwise = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
+    pairwise.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))])
+    direction = pairwise.coef_[0]
+    platt = LogisticRegression(C=1.0, max_iter=2000).fit((z @ direction)[:, None], y)
+    coef = direction * platt.coef_[0][0]
+    r = lambda v: tuple(round(float(a), 6) for a in v)  # noqa: E731
+    return LinearModel(features, r(scaler.mean_), r(scale), r(coef), round(float(platt.intercept_[0]), 6))
+
+
+def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.ndarray) -> float:
+    """Share of questions whose best-scored candidate is a right one."""
+    scores = model.probability(x)
+    hits = [y[rows][np.argmax(scores[rows])] for q in np.unique(query) for rows in [np.flatnonzero(query == q)]]
+    return float(np.mean(hits))
+
+
+def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray) -> LinearModel:
+    """The fitting each model gets: rankers (passage, sentence) pairwise, answerability balanced."""
+    if name == "answerable":
+        return fit(x, y, FEATURES[name], balanced=True)
+    return fit_ranking(x, y, query, FEATURES[name])
+
+
+def _scores(name: str, model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.ndarray) -> dict[str, float]:
+    from sklearn.metrics import roc_auc_score
+
+    p = model.probability(x)
+    out = {"auc": round(float(roc_auc_score(y, p)), 4), "accuracy": round(float(((p >= 0.5) == y).mean()), 4)}
+    if name != "answerable":
+        out["top1"] = round(top1_accuracy(model, x, y, query), 4)
+    return out
+
+
+def cross_validate(name: str, rows: Rows, folds: int = 5) -> dict[str, float]:
+    """Grouped (by title) k-fold figures: AUC, accuracy at 0.5 and, for the rankers, how often the
+    top candidate of a question is a right one."""
+    from sklearn.model_selection import GroupKFold
+
+    x, y, group, _ = rows.arrays()
+    query = rows.queries()
+    scores = np.zeros(len(y))
+    for train_rows, test_rows in GroupKFold(n_splits=folds).split(x, y, group):
+        scores[test_rows] = _fit_for(name, x[train_rows], y[train_rows], query[train_rows]).probability(x[test_rows])
+    held = LinearModel(("score",), (0.0,), (1.0,), (1.0,), 0.0)  # scores are already probabilities
+    logit = np.log(np.clip(scores, 1e-9, 1 - 1e-9) / np.clip(1 - scores, 1e-9, 1))[:, None]
+    return {"rows": int(len(y)), "positives": int(y.sum()), **_scores(name, held, logit, y, query)}
+
+
+def cross_set(name: str, rows: Rows) -> dict[str, dict[str, float]]:
+    """Fit on one set, score on the other: how a model carries over to data it never saw."""
+    x, y, _, origin = rows.arrays()
+    query = rows.queries()
+    out = {}
+    for held in sorted(set(origin)):
+        train_rows, test_rows = origin != held, origin == held
+        if not train_rows.any() or len(set(y[test_rows])) < 2:
+            continue
+        model = _fit_for(name, x[train_rows], y[train_rows], query[train_rows])
+        out[f"held_out_{held}"] = _scores(name, model, x[test_rows], y[test_rows], query[test_rows])
+    return out
+
+
+def train(paths: list[Path], out: Path, limit: int | None = None, report: bool = True) -> dict:
+    """Fit the three models on the SQuAD-style files and write them to `out`; returns the figures."""
+    started = time.perf_counter()
+    _SHARED_SENTENCES.clear()
+    encoder = load_query_encoder()
+    sets = []
+    for path in paths:
+        squad = read_squad(path)
+        if limit:
+            squad = SquadSet(squad.name, squad.contexts, squad.titles, squad.questions[:limit])
+        sets.append(prepare(squad, encoder))
+
+    passages = Rows()
+    passage_rows(sets, passages)
+    passage = fit_ranking(*passages.arrays()[:2], passages.queries(), FEATURES["passage"])
+
+    # The sentence rows need a sentence model to run `best_sentence`; its choice is not used here.
+    sentences = Rows()
+    sentence_rows(sets, passage, _uniform(FEATURES["sentence"]), sentences)
+    sentence = fit_ranking(*sentences.arrays()[:2], sentences.queries(), FEATURES["sentence"])
+
+    questions = Rows()
+    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"])), questions)
+    answerable = fit(*questions.arrays()[:2], FEATURES["answerable"], balanced=True)
+
+    figures: dict = {}
+    if report:
+        for name, rows in (("passage", passages), ("sentence", sentences), ("answerable", questions)):
+            figures[name] = cross_validate(name, rows) | cross_set(name, rows)
+    meta = {
+        "command": "make train",
+        "trained_on": [{"file": Path(p).name, "questions": len(s.squad.questions), "contexts": len(s.squad.contexts)} for p, s in zip(paths, sets)],
+        "seed": SEED,
+        "cross_validation": figures,
+    }
+    save_weights(Weights(passage, sentence, answerable), out, meta)
+    figures["seconds"] = round(time.perf_counter() - started, 1)
+    return figures
+
+
+def _uniform(features: tuple[str, ...]) -> LinearModel:
+    n = len(features)
+    return LinearModel(features, (0.0,) * n, (1.0,) * n, (1.0,) * n, 0.0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m qa.learn.train", description=__doc__.split("\n")[0])
+    parser.add_argument("--squad", type=Path, action="append", required=True, help="SQuAD-style JSON; repeatable")
+    parser.add_argument("--out", type=Path, default=DEFAULT_WEIGHTS, help="where to write the weights JSON")
+    parser.add_argument("--limit", type=int, help="only the first N questions of each set (a quick run)")
+    parser.add_argument("--no-report", action="store_true", help="skip cross-validation")
+    args = parser.parse_args(argv)
+    figures = train(args.squad, args.out, args.limit, report=not args.no_report)
+    import json
+
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+    print(f"已写入 {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

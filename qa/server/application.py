@@ -1,0 +1,108 @@
+"""Assembling the HTTP app (`create_app`), choosing who answers (`make_answerer`) and serving it (`serve`)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import uvicorn
+from fastapi import Depends, FastAPI, Request
+from fastapi.routing import APIRoute
+
+from .. import __version__
+from ..engine import Engine
+from . import errors, json_api, openai_api
+from .answerers import Answerer, InProcessAnswerer
+from .auth import bearer_auth
+from .limits import BodyLimit
+from .pool import AnswerPool
+from .settings import ServerSettings
+
+log = logging.getLogger(__name__)
+
+DESCRIPTION = """就一篇(或几篇)中文新闻报道回答问题。
+
+- `POST /api/answer`:答案句和依据段落(`qa.answer()` 的 JSON)。
+- `POST /v1/chat/completions`:OpenAI 格式的对话接口,`openai` SDK 和 Open WebUI 等聊天界面可以直接用。
+
+设置了 `QA_API_KEY` 时,`/api` 和 `/v1` 的每个请求都要带 `Authorization: Bearer <密钥>`。
+"""
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def create_app(answerer: Answerer, settings: ServerSettings) -> FastAPI:
+    """The JSON and OpenAI-format routes over `answerer`, with auth, a body size cap and JSON errors.
+
+    The answerer is started with the app and closed with it. Mount Gradio at "/" after this
+    (`gr.mount_gradio_app`): routes registered here are matched first.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await answerer.start()
+        try:
+            yield
+        finally:
+            await answerer.close()
+
+    app = FastAPI(
+        title="新闻问答 API",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url="/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.answerer = answerer
+    guarded = [Depends(bearer_auth(settings.api_key))]
+    routers = (json_api.router, openai_api.router)
+    for router in routers:
+        app.include_router(router, dependencies=guarded)
+    known = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
+
+    async def unknown(request: Request) -> None:
+        for route in known:
+            if route.path_regex.match(request.url.path):
+                allow = ", ".join(sorted(route.methods))
+                message = f"这个接口不支持 {request.method} 请求(支持 {allow})。"
+                raise errors.APIError(405, message, code="method_not_allowed", headers={"Allow": allow})
+        raise errors.APIError(404, "没有这个接口。", code="not_found")
+
+    # Without these, a wrong path or method under /api or /v1 would fall through to Gradio's pages.
+    for prefix in ("/api", "/v1"):
+        app.add_api_route(
+            prefix + "/{path:path}", unknown, methods=ALL_METHODS, dependencies=guarded, include_in_schema=False
+        )
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app
+
+
+def make_answerer(settings: ServerSettings, engine: Engine) -> Answerer:
+    """Worker processes (`settings.workers`), or the server's own thread over `engine` when it is 0.
+
+    The processes start now, so they load the index while the caller builds the rest of the app.
+    """
+    if settings.workers == 0:
+        return InProcessAnswerer(engine, settings.max_pending, settings.answer_timeout)
+    pool = AnswerPool(settings.workers, settings.max_pending, settings.answer_timeout)
+    pool.spawn()
+    return pool
+
+
+def warn_if_exposed(settings: ServerSettings) -> None:
+    """Log a warning when other machines can reach the API and no key guards it."""
+    if settings.exposed and not settings.api_key:
+        log.warning(
+            "警告:服务监听 %s,其他机器也能访问,但没有设置 QA_API_KEY:任何人都能调用 /api 和 /v1。"
+            "请设置 QA_API_KEY,或只监听 127.0.0.1。",
+            settings.host,
+        )
+
+
+def serve(app: FastAPI, settings: ServerSettings) -> None:
+    """Run `app` with uvicorn until interrupted."""
+    warn_if_exposed(settings)
+    log.info("服务地址 http://%s:%d/ (接口文档 /docs)", settings.host, settings.port)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", timeout_graceful_shutdown=5)

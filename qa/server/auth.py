@@ -1,0 +1,32 @@
+"""Bearer-key access for /api and /v1 when `QA_API_KEY` is set."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+
+from .errors import APIError
+
+UNAUTHORIZED = "缺少或错误的 API 密钥:请在请求头加上 Authorization: Bearer <密钥>。"
+
+
+def bearer_auth(api_key: str | None) -> Callable[[Request], Awaitable[None]]:
+    """A dependency that lets a request through only with `Authorization: Bearer <api_key>`; open without a key.
+
+    Digests are compared with `hmac.compare_digest`, so the time taken does not reveal the key.
+    """
+    expected = hashlib.sha256(api_key.encode("utf-8")).digest() if api_key else None
+
+    async def check(request: Request) -> None:
+        if expected is None:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        # Header values arrive decoded as latin-1; encoding back gives the bytes the client sent.
+        given = hashlib.sha256(token.strip().encode("latin-1")).digest()
+        if not (hmac.compare_digest(given, expected) and scheme.lower() == "bearer"):
+            raise APIError(401, UNAUTHORIZED, code="invalid_api_key", headers={"WWW-Authenticate": "Bearer"})
+
+    return check

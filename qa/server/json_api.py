@@ -1,0 +1,64 @@
+"""The JSON API: `POST /api/answer` (an `Answer` as JSON) and `GET /api/health`."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field, StrictInt, StrictStr
+
+from ..engine import check_question
+from ..results import Answer
+from .answerers import Answerer
+from .errors import APIError
+
+router = APIRouter(prefix="/api", tags=["问答"])
+
+ERRORS = {
+    400: {"description": "请求体不是有效的 JSON"},
+    401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"},
+    413: {"description": "请求体太大"},
+    422: {"description": "字段缺失、类型不对、k 超出范围,或问题为空、过长、没有可检索的文字"},
+    503: {"description": "服务繁忙(带 Retry-After)"},
+}
+
+
+class AnswerRequest(BaseModel):
+    question: StrictStr = Field(
+        description="中文问题(简体、繁体或口语),最多 500 字", examples=["合肥港的生产情况怎么样?"]
+    )
+    k: StrictInt = Field(3, ge=1, le=20, description="返回的依据段落数")
+    history: list[StrictStr] = Field(
+        default_factory=list, description="同一对话里之前的问题(由早到晚),用于理解追问", examples=[[]]
+    )
+
+
+class Health(BaseModel):
+    status: str = Field(description="ok;starting(回答进程正在加载索引)或 unavailable(没有回答进程)时返回 503")
+    articles: int = Field(description="索引中的文章数")
+    passages: int = Field(description="索引中的段落数")
+    model: str = Field(description="嵌入模型")
+    workers: int = Field(description="正在运行的回答进程数(0:在服务进程内回答)")
+    pending: int = Field(description="正在等待或处理的问题数")
+
+
+def answerer_of(request: Request) -> Answerer:
+    return request.app.state.answerer
+
+
+@router.post("/answer", response_model=Answer, responses=ERRORS, summary="回答一个问题")
+async def answer(body: AnswerRequest, request: Request) -> JSONResponse:
+    """`qa.answer(question, k, history).to_dict()`: the answer sentence and its evidence passages."""
+    _, problem = check_question(body.question)
+    if problem:
+        raise APIError(422, problem, param="question", code="invalid_question")
+    result = await answerer_of(request).answer(body.question, body.k, body.history)
+    return JSONResponse(result.to_dict())
+
+
+@router.get("/health", response_model=Health, responses={401: ERRORS[401], 503: {"description": "还不能回答"}},
+            summary="服务与索引状态")
+async def health(request: Request) -> JSONResponse:
+    """200 with the index's article and passage counts and model; 503 while no worker can answer yet."""
+    answerer = answerer_of(request)
+    status = answerer.status
+    return JSONResponse({"status": status, **answerer.info()}, status_code=200 if status == "ok" else 503)

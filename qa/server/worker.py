@@ -1,0 +1,74 @@
+"""An answering process: one engine, one request at a time, over a socket to the server.
+
+`AnswerPool` starts it in a fresh interpreter (`main(fd)`): nothing of the server process is
+imported or inherited but the environment and the socket. Messages are pickled tuples, framed as
+`multiprocessing.Connection` frames them. The server sends `(question, k, history)` (or None to
+stop); the worker first sends `("ready", info)` (or `("failed", reason)`), then `("ok", Answer)`
+or `("error", reason)` for each request, in order.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from multiprocessing.connection import Connection
+
+from ..encoders import UseEncoder
+from ..engine import Engine
+from .answerers import index_info
+
+log = logging.getLogger(__name__)
+
+
+def default_engine() -> Engine:
+    """The engine `qa.answer()` would use (QA_INDEX_DIR, QA_MODEL, QA_SOURCE), kept to one core.
+
+    One BLAS thread: with two per process, two processes on two cores make OpenBLAS's spinning
+    threads fight (measured 30 answers/s per process instead of 440).
+    """
+    return Engine(encoder=UseEncoder(threads=1))
+
+
+def _one_thread_for_torch() -> None:
+    """Other models run through torch, whose intra-op pool would also take every core."""
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
+def run(conn: Connection) -> None:
+    """The worker's main loop; returns when the server says stop or goes away."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server stops us
+    try:
+        engine = default_engine()
+        reply = ("ready", index_info(engine))  # loads the index now, not on the first question
+        _one_thread_for_torch()
+    except Exception as exc:  # the server logs the reason and carries on without this worker
+        engine, reply = None, ("failed", f"{type(exc).__name__}: {exc}")
+    try:
+        conn.send(reply)
+    except OSError:  # the server stopped while this worker was loading
+        return
+    while engine is not None:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        question, k, history = request
+        try:
+            reply = ("ok", engine.answer(question, k=k, history=history))
+        except Exception as exc:  # answer() handles bad input itself; this is a bug or a broken index
+            log.exception("answer failed")
+            reply = ("error", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except OSError:
+            return
+
+
+def main(fd: int) -> None:
+    """Serve the server at the other end of the socket `fd`."""
+    run(Connection(fd))

@@ -1,0 +1,95 @@
+"""The fitted models: JSON loading and validation, scoring, and deterministic training."""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.config import DEFAULT_WEIGHTS
+from qa.errors import WeightsError
+from qa.learn.features import FEATURES, passage_features
+from qa.learn.linear import LinearModel, load_weights
+
+TINY = Path(__file__).parent / "data" / "tiny-squad.json"
+
+
+def test_shipped_weights_load_and_match_the_features():
+    weights = load_weights(DEFAULT_WEIGHTS)
+    weights.check(FEATURES)
+    data = json.loads(DEFAULT_WEIGHTS.read_text(encoding="utf-8"))
+    assert data["command"] == "make train" and data["trained_on"]
+    assert 0 < weights.answerable.threshold < 1
+
+
+def test_probability_is_the_standardized_logistic():
+    model = LinearModel(("a", "b"), (1.0, 2.0), (2.0, 4.0), (0.5, -1.0), 0.25)
+    x = np.array([[3.0, 6.0], [1.0, 2.0]])
+    z = ((x - [1.0, 2.0]) / [2.0, 4.0]) @ [0.5, -1.0] + 0.25
+    assert np.allclose(model.probability(x), 1 / (1 + np.exp(-z)))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: text.replace('"format": 1', '"format": 99'),
+        lambda text: text.replace('"scale": [', '"scale": [-1, '),
+        lambda text: "not json at all",
+    ],
+)
+def test_a_damaged_weights_file_gets_a_clear_error(tmp_path, damage):
+    path = tmp_path / "weights.json"
+    path.write_text(damage(DEFAULT_WEIGHTS.read_text(encoding="utf-8")), encoding="utf-8")
+    with pytest.raises(WeightsError, match="make train"):
+        load_weights(path)
+
+
+def test_a_missing_weights_file_and_other_features_are_refused(tmp_path):
+    with pytest.raises(WeightsError, match="找不到"):
+        load_weights(tmp_path / "none.json")
+    data = json.loads(DEFAULT_WEIGHTS.read_text(encoding="utf-8"))
+    data["models"]["passage"]["features"][0] = "something_else"
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(WeightsError, match="特征与程序不符"):
+        load_weights(path).check(FEATURES)
+
+
+def test_engine_reports_damaged_weights_as_a_qa_error(tmp_path, monkeypatch, fake_encoder):
+    from qa.building import build_index
+    from qa.config import DEFAULT_SOURCE
+    from qa.engine import Engine
+
+    build_index([DEFAULT_SOURCE], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    monkeypatch.setenv("QA_WEIGHTS", str(bad))
+    with pytest.raises(WeightsError):
+        Engine(tmp_path / "index", encoder=fake_encoder).answer("包河区在哪里?")
+
+
+def test_passage_features_are_relative_to_the_best_candidate():
+    dense, words, pairs, bm25 = (np.array(v, dtype=float) for v in ([0.5, 0.7], [1.0, 0.2], [0.4, 0.4], [3.0, 0.0]))
+    x = passage_features(dense, words, pairs, bm25)
+    assert x.shape == (2, len(FEATURES["passage"]))
+    column = dict(zip(FEATURES["passage"], x.T))
+    assert column["dense_gap"].tolist() == pytest.approx([-0.2, 0.0])
+    assert column["bm25_rel"].tolist() == [1.0, 0.0]
+    assert column["dense_rr"].tolist() == [0.5, 1.0]
+
+
+@pytest.mark.model
+def test_training_is_deterministic_on_a_small_sample(tmp_path):
+    from qa.learn.train import train
+
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    train([TINY], first, report=False)
+    train([TINY], second, report=False)
+    assert first.read_bytes() == second.read_bytes()
+    weights = load_weights(first)
+    weights.check(FEATURES)
+    shutil.copy(first, tmp_path / "copy.json")
+    copy = load_weights(tmp_path / "copy.json")
+    assert (copy.passage, copy.sentence, copy.answerable) == (weights.passage, weights.sentence, weights.answerable)
