@@ -102,7 +102,7 @@ def build_demo(ask: Ask = answer) -> gr.Blocks:
     title = engine.title
     with gr.Blocks(title=title) as demo:
         gr.Markdown(f"# {escape(title)}")
-        gr.Markdown("用中文(简体、繁体或口语)就这篇报道提问,我会给出答案句和原文依据段落,并标出与问题匹配的词。")
+        gr.Markdown("用中文(简体、繁体或口语)或英文就这篇报道提问,我会给出答案(要点加粗)、答案句和原文依据段落,并标出与问题匹配的词;文章没有提到的内容会如实说明。")
         asked = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
