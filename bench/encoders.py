@@ -37,9 +37,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import numpy as np  # noqa: E402
 from _util import ROOT, percentiles, table, write_result  # noqa: E402
 
+from bench.e5_encoder import E5Encoder  # noqa: E402
 from qa.building import dense_text  # noqa: E402
 from qa.chunking import Chunk  # noqa: E402
-from bench.e5_encoder import E5Encoder  # noqa: E402
 from qa.encoders import UseEncoder  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "eval" / "external"

@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from .chunking import Chunk
 from .focus import focus_words
 from .highlight import matched_terms
 from .learn.features import answerable_features, sentence_features
@@ -45,6 +46,11 @@ class Decision:
 
     answer: bool
     probability: float
+
+
+def corpus_text(chunks: list[Chunk]) -> str:
+    """All passages normalized, one per line: where `unknown_names` looks for a question's names."""
+    return "\n".join(normalize(chunk.text) for chunk in chunks)
 
 
 def unknown_names(question: str, corpus_text: str) -> list[str]:

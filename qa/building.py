@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from . import __version__, tokens
 from .atomic import clean_leftovers, publish, staging_dir
 from .chunking import Chunk, chunk_article
@@ -51,6 +53,15 @@ def chunk_sources(sources: list[SourceFile], settings: ChunkerSettings) -> tuple
     if not chunks:
         raise SourceError("来源文件中没有可以索引的段落。请检查文件内容。")
     return chunks, titles
+
+
+def index_parts(
+    chunks: list[Chunk], vectors: np.ndarray, dense_kind: str = "auto"
+) -> tuple[DenseIndex, LexicalIndex, LexicalIndex]:
+    """The dense index and the two BM25 indexes (words, character pairs) of numbered chunks."""
+    words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
+    pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
+    return DenseIndex.build(vectors, kind=dense_kind), words, pairs
 
 
 def dense_text(text: str) -> str:
@@ -114,10 +125,8 @@ def build_index(
     clean_leftovers(index_dir)
     staged = staging_dir(index_dir)  # a kill from here on leaves only this directory behind
     try:
-        words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
-        pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
         vectors = encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
-        dense = DenseIndex.build(vectors, kind=dense_kind)
+        dense, words, pairs = index_parts(chunks, vectors, dense_kind)
         files_meta = write_files(staged, chunks, dense, words, pairs)
         manifest = _manifest(encoder, settings, files, titles, index_dir, len(chunks), files_meta)
         write_manifest(staged, manifest | {"dense_index": dense.kind})

@@ -168,7 +168,7 @@ class Engine:
         tune_for_single_queries()
         tokens.warm_up()
         encoder.encode(["预热"])  # lazy weights load now, not on the first question
-        self._corpus_text = "\n".join(normalize(chunk.text) for chunk in bundle.chunks)
+        self._corpus_text = answering.corpus_text(bundle.chunks)
         by_source: dict[str, list[Chunk]] = {}
         for chunk in bundle.chunks:
             by_source.setdefault(chunk.source, []).append(chunk)

@@ -102,7 +102,7 @@ def ask_all(engine: Engine, questions: list[SquadQuestion], tally: Tally, progre
         result, hits = engine.run(item.question, k=3)
         ms = (time.perf_counter() - started) * 1000
         sources = [contexts.get(hit.chunk.source, hit.chunk.source) for hit in hits]
-        tally.add(sources, item.context, result.found, result.text, getattr(result, "phrase", None), item.answers, ms)
+        tally.add(sources, item.context, result.found, result.text, result.phrase, item.answers, ms)
 
 
 def baseline_all(squad: SquadSet, tally: Tally, progress: bool) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .tokens import PROPER_NOUN_TAGS, QUESTION_WORDS, proper_nouns, tag
+from .tokens import NOUN_TAGS, QUESTION_WORDS, proper_nouns, tag
 
 PRONOUNS = ("它们", "他们", "她们", "这里", "那里", "该地", "它", "他", "她", "其", "该", "这个", "那个", "此")
-NOUN_TAGS = PROPER_NOUN_TAGS | {"n", "nr", "ng", "nl", "j", "l", "eng", "vn", "an"}
+SUBJECT_TAGS = NOUN_TAGS | {"l"}  # idioms and set phrases can open a subject too
 SUBJECTLESS_START = {"v", "vd", "vg", "d", "p", "r", "c", "u", "uj", "ul", "y", "m", "q", "a", "ad", "t", "f"}
 
 
@@ -13,7 +13,7 @@ def subject_of(question: str) -> str:
     """The noun phrase a question opens with (e.g. 合杭梦想小镇 in 合杭梦想小镇是什么时候开园的?)."""
     words: list[str] = []
     for word, flag in tag(question):
-        if flag in NOUN_TAGS and word not in QUESTION_WORDS:
+        if flag in SUBJECT_TAGS and word not in QUESTION_WORDS:
             words.append(word)
         elif words or flag != "x":
             break

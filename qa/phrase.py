@@ -8,10 +8,11 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import rjieba
 
-from .text import to_simplified
+from .text import normalize, to_simplified
 from .tokens import QUESTION_WORDS, tokenize
 
 KINDS = ("number", "date", "person", "organization", "place", "name")
@@ -116,12 +117,6 @@ class Asked:
     cue: str = ""  # for names: the kind of name asked (alias, former, english …)
 
 
-def _clean(text: str) -> str:
-    """`qa.text.normalize` with runs of whitespace folded (a question's form for matching)."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"\s+", " ", to_simplified(text)).strip()
-
-
 def _head_kind(after: str) -> tuple[str, str, int] | None:
     """The kind named by the noun right after 哪/什么 (哪所大学 → organization), its head noun and length."""
     tagged = rjieba.tag(after[:12])
@@ -170,10 +165,11 @@ _MEASURED = [  # what the question measures → units its answer likely carries
 ]
 
 
+@lru_cache(maxsize=4096)
 def parse_question(question: str) -> Asked | None:
     """The `Asked` of a question (kind, hints, where the question word is), or None for why/how/yes-no
     and description questions."""
-    q = re.sub(r"[\s?!。.,;:]+$", "", _clean(question))
+    q = re.sub(r"[\s?!。.,;:]+$", "", normalize(question))
     return _with_cue(_parse(q), q)
 
 
@@ -650,7 +646,7 @@ def _anchors(question: str, asked: Asked, norm: str) -> list[tuple[float, int, l
 
     side is -1 for a word before the question word in the question, +1 after it, 0 inside it.
     """
-    q = _clean(question)
+    q = normalize(question)
     found = []
     for word in dict.fromkeys(tokenize(question)):
         at, spots = norm.find(word), []
@@ -745,7 +741,7 @@ def find_phrase(question: str, sentence: str) -> Phrase | None:
         return None
     norm, origin = _mapped(sentence)
     tokens = _tokens(norm)
-    q = _clean(question)
+    q = normalize(question)
     spans = _candidates(asked, norm, sentence, origin, tokens, q[asked.end:asked.end + 6])
     if asked.kind in ("person", "organization", "place", "name"):
         typed = [s for s in spans if s.tier < 2]

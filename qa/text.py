@@ -40,8 +40,10 @@ def to_simplified(text: str) -> str:
     return _t2s().convert(text) if text else text
 
 
+@lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """The form both questions and passages take before matching."""
+    """The form both questions and passages take before matching (cached: the answer path meets the
+    same question, passages and sentences several times)."""
     return to_simplified(clean_text(text)).lower()
 
 
@@ -49,11 +51,6 @@ def ends_sentence(line: str) -> bool:
     """Whether a line ends with sentence-final punctuation (closing quotes allowed)."""
     stripped = line.rstrip().rstrip(CLOSERS)
     return bool(stripped) and stripped[-1] in SENTENCE_END
-
-
-def _is_attribution(sentence: str) -> bool:
-    """A short "某某说。" that names who spoke the quotation before it, or a fragment with no content."""
-    return bool(_ATTRIBUTION_RE.match(sentence)) or len(_CONTENT_RE.findall(sentence)) < MIN_SENTENCE_CONTENT
 
 
 def split_sentences(text: str) -> list[str]:
@@ -67,9 +64,10 @@ def split_sentences(text: str) -> list[str]:
         piece = piece.strip()
         if not piece.strip(f" {SENTENCE_END}{CLOSERS}"):
             continue
-        if sentences and (sentences[-1][-1] in CLOSERS or len(_CONTENT_RE.findall(piece)) < MIN_SENTENCE_CONTENT):
-            if _is_attribution(piece):
-                sentences[-1] += piece
-                continue
-        sentences.append(piece)
+        contentless = len(_CONTENT_RE.findall(piece)) < MIN_SENTENCE_CONTENT
+        attribution = sentences and sentences[-1][-1] in CLOSERS and _ATTRIBUTION_RE.match(piece)
+        if sentences and (contentless or attribution):
+            sentences[-1] += piece
+        else:
+            sentences.append(piece)
     return sentences

@@ -50,7 +50,7 @@ def tag(text: str) -> list[tuple[str, str]]:
     return [(word, flag) for word, flag in rjieba.tag(normalize(text))]
 
 
-NOUN_TAGS = frozenset({"n", "ng", "nl", "nr", "nrfg", "nrt", "ns", "nt", "nz", "vn", "an", "j", "eng"})
+NOUN_TAGS = PROPER_NOUN_TAGS | {"n", "ng", "nl", "vn", "an", "j", "eng"}
 
 
 @lru_cache(maxsize=65536)

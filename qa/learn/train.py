@@ -16,6 +16,7 @@ and written as JSON. Deterministic: fixed order, fixed seed, a deterministic sol
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 import threading
@@ -26,19 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answering import SENTENCE_PASSAGES, best_sentence, decision_features, passage_sentences
-from ..building import dense_text
+from ..answering import SENTENCE_PASSAGES, best_sentence, corpus_text, decision_features, passage_sentences
+from ..building import dense_text, index_parts
 from ..chunking import Chunk, chunk_article
 from ..config import DEFAULT_WEIGHTS, ChunkerSettings
-from ..dense import DenseIndex
 from ..encoders import Encoder, load_query_encoder
-from ..lexical import LexicalIndex
 from ..phrase import asked_type
 from ..retriever import HAND_SET_WEIGHTS, Retriever
 from ..squad import SquadQuestion, SquadSet, contains_answer, read_squad
 from ..store import IndexBundle
-from ..text import normalize
-from ..tokens import bigrams, tokenize
 from .features import FEATURES
 from .linear import LinearModel, Weights, save_weights
 
@@ -101,17 +98,15 @@ def chunk_contexts(squad: SquadSet) -> tuple[list[Chunk], list[str]]:
 
 def in_memory_corpus(name: str, chunks: list[Chunk], owners: list[str], vectors: np.ndarray, encoder: Encoder) -> Corpus:
     """The retriever the engine would build for these chunks, without touching the disk."""
-    numbered = [Chunk(i, c.text, c.section, c.source, c.paragraph, c.kind) for i, c in enumerate(chunks)]
-    words = LexicalIndex.build([tokenize(c.search_text) for c in numbered])
-    pairs = LexicalIndex.build([bigrams(c.search_text) for c in numbered])
-    bundle = IndexBundle(Path("."), {"sources": []}, numbered, DenseIndex.build(vectors, kind="flat"), words, pairs)
+    numbered = [dataclasses.replace(chunk, chunk_id=i) for i, chunk in enumerate(chunks)]
+    dense, words, pairs = index_parts(numbered, vectors, "flat")
+    bundle = IndexBundle(Path("."), {"sources": []}, numbered, dense, words, pairs)
     chunks_of: dict[str, set[int]] = defaultdict(set)
     for i, owner in enumerate(owners):
         chunks_of[owner].add(i)
-    corpus_text = "\n".join(normalize(c.text) for c in numbered)
     retriever = Retriever(bundle, encoder, weights=HAND_SET_WEIGHTS)
     retriever._sentence_cache, retriever._cache_lock = _SHARED_SENTENCES, _SHARED_LOCK  # encode each sentence once
-    return Corpus(name, retriever, owners, corpus_text, {k: frozenset(v) for k, v in chunks_of.items()})
+    return Corpus(name, retriever, owners, corpus_text(numbered), {k: frozenset(v) for k, v in chunks_of.items()})
 
 
 @dataclass
