@@ -93,7 +93,7 @@ def answer_api(question: str, ask: Ask = answer) -> dict:
 
 def shipped_article(engine) -> bool:
     """Whether the index holds the article the example questions are about."""
-    return any(s["name"] == DEFAULT_SOURCE.name for s in engine.retriever.bundle.manifest["sources"])
+    return any(a.name == DEFAULT_SOURCE.name for a in engine.articles())
 
 
 def build_demo(ask: Ask = answer) -> gr.Blocks:
@@ -160,7 +160,7 @@ def main() -> None:
         api_open=False,
     )
     app = gr.mount_gradio_app(
-        create_app(answerer, settings),
+        create_app(answerer, settings, engine),
         demo,
         path="/",
         server_name=settings.host,

@@ -2,7 +2,8 @@
 
 __version__ = "0.1.0"
 
-from .api import answer, default_engine  # noqa: E402
+from .api import add_article, add_text, answer, default_engine, list_articles, remove_article  # noqa: E402
+from .articles import Article  # noqa: E402
 from .building import BuildReport, build_index  # noqa: E402
 from .engine import Engine  # noqa: E402
 from .errors import (  # noqa: E402
@@ -17,6 +18,7 @@ from .results import Answer, Passage  # noqa: E402
 
 __all__ = [
     "Answer",
+    "Article",
     "BuildReport",
     "Engine",
     "IndexDamagedError",
@@ -26,7 +28,11 @@ __all__ = [
     "Passage",
     "QAError",
     "SourceError",
+    "add_article",
+    "add_text",
     "answer",
     "build_index",
     "default_engine",
+    "list_articles",
+    "remove_article",
 ]

@@ -187,6 +187,7 @@ def to_passages(hits: list[Hit], query: Query) -> list[Passage]:
             paragraph=hit.chunk.paragraph,
             kind=hit.chunk.kind,
             matched=matched_terms(hit.chunk.text, [normalize(t) for t in terms]),
+            article=hit.chunk.article,
         )
         for hit in hits
     ]

@@ -1,9 +1,11 @@
-"""`answer()`: the one-call Python API over a shared default engine."""
+"""The one-call Python API over a shared default engine: answer questions, add, list and remove articles."""
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
+from .articles import Article
 from .engine import Engine
 from .results import Answer
 
@@ -21,10 +23,39 @@ def default_engine() -> Engine:
     return _engine
 
 
-def answer(question: str, k: int = 3, history: list[str] | None = None) -> Answer:
-    """Answer a question about the indexed article(s).
+def answer(question: str, k: int = 3, history: list[str] | None = None, article: str | None = None) -> Answer:
+    """Answer a question about the indexed articles (only the one with id `article`, when given).
 
     The first call loads the default index (building or rebuilding it if needed); later calls
     reuse it. Safe to call from several threads.
     """
-    return default_engine().answer(question, k=k, history=history)
+    return default_engine().answer(question, k=k, history=history, article=article)
+
+
+def add_article(source: str | Path | bytes, name: str | None = None) -> Article:
+    """Add one article: a file path (.txt/.md/.html/.pdf/.docx, the type read from its content) or
+    its raw bytes with a file `name`. SourceError says why when it cannot be added."""
+    from .ingest import read_document, read_path
+
+    if isinstance(source, bytes):
+        document = read_document(source, name or "未命名文件")
+    else:
+        document = read_path(Path(source))
+    return default_engine().add([document]).added[0]
+
+
+def add_text(text: str, title: str | None = None) -> Article:
+    """Add pasted text as an article (its first line is the headline unless `title` is given)."""
+    from .ingest import read_pasted
+
+    return default_engine().add([read_pasted(text, title)]).added[0]
+
+
+def list_articles() -> list[Article]:
+    """The indexed articles, in the order they were added."""
+    return default_engine().articles()
+
+
+def remove_article(article_id: str) -> Article:
+    """Remove an article (by id, or a unique start of it) and its passages; returns what was removed."""
+    return default_engine().remove(article_id)

@@ -7,6 +7,8 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2
@@ -87,3 +89,24 @@ def publish(staged: Path, target: Path) -> None:
     os.rename(target, aside)
     os.rename(staged, target)
     shutil.rmtree(aside, ignore_errors=True)
+
+
+@contextmanager
+def index_lock(target: Path) -> Iterator[None]:
+    """Serialize changes to `target` across threads and processes (an advisory lock file beside it).
+
+    Readers never take it: they keep answering from the published version while a change is staged.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = target.parent / f".{target.name}.lock"
+    with path.open("a") as handle:
+        try:
+            import fcntl
+        except ImportError:  # Windows: changes are not serialized across processes
+            yield
+            return
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

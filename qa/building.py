@@ -7,6 +7,8 @@ import logging
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -14,14 +16,16 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__, tokens
-from .atomic import clean_leftovers, publish, staging_dir
-from .chunking import Chunk, chunk_article
+from .articles import Article, article_id
+from .atomic import clean_leftovers, index_lock, publish, staging_dir
+from .chunking import BYLINE_RE, Chunk, chunk_article
 from .config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings, default_index_dir
 from .dense import DenseIndex
 from .encoders import Encoder, load_encoder, model_fingerprint
 from .errors import SourceError
 from .lexical import LexicalIndex
-from .sources import SourceFile, read_sources
+from .metadata import article_info
+from .sources import FileDocument, read_sources
 from .store import FORMAT_VERSION, write_files, write_manifest
 from .text import clean_text, to_simplified
 from .tokens import bigrams, tokenize
@@ -41,15 +45,42 @@ class BuildReport:
     seconds: float
 
 
-def chunk_sources(sources: list[SourceFile], settings: ChunkerSettings) -> tuple[list[Chunk], list[str]]:
+def chunk_document(document, settings: ChunkerSettings, first_id: int = 0, path: str | None = None) -> tuple[Article, list[Chunk]]:
+    """One document's record and its chunks, numbered from `first_id`.
+
+    `document` is a `qa.ingest.Document` (or anything with its text, name, sha256 and size).
+    """
+    key = article_id(document.sha256)
+    title, parts = chunk_article(document.text, document.name, settings)
+    chunks = [dataclasses.replace(part, chunk_id=first_id + i, article=key) for i, part in enumerate(parts)]
+    info = article_info(chunks)
+    byline = BYLINE_RE.sub("", info.byline).strip() if info.byline else None
+    record = Article(
+        id=key,
+        title=getattr(document, "title", None) or info.title or title,
+        name=document.name,
+        format=getattr(document, "format", "text"),
+        sha256=document.sha256,
+        size=document.size,
+        passages=len(chunks),
+        date=getattr(document, "date", None) or info.date,
+        author=getattr(document, "author", None) or byline or None,
+        site=getattr(document, "site", None) or info.publisher,
+        added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        path=path,
+    )
+    return record, chunks
+
+
+def chunk_sources(sources: list, settings: ChunkerSettings) -> tuple[list[Chunk], list[str]]:
     """Chunks of all sources with ids 0..n-1, and each source's title."""
     chunks: list[Chunk] = []
     titles: list[str] = []
     for source in sources:
-        title, parts = chunk_article(source.text, source.name, settings)
-        titles.append(title)
-        offset = len(chunks)
-        chunks.extend(dataclasses.replace(part, chunk_id=offset + i) for i, part in enumerate(parts))
+        document = source.document if isinstance(source, FileDocument) else source
+        record, parts = chunk_document(document, settings, len(chunks))
+        titles.append(record.title)
+        chunks.extend(parts)
     if not chunks:
         raise SourceError("来源文件中没有可以索引的段落。请检查文件内容。")
     return chunks, titles
@@ -69,38 +100,100 @@ def dense_text(text: str) -> str:
     return to_simplified(clean_text(text))
 
 
-def _relative(path: Path, index_dir: Path) -> str:
+def encode_chunks(encoder: Encoder, chunks: list[Chunk], show_progress: bool = False) -> np.ndarray:
+    """The dense vectors of chunks."""
+    if not chunks:
+        return np.zeros((0, encoder.dimension), dtype=np.float32)
+    return encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
+
+
+def relative_path(path: Path, index_dir: Path) -> str:
+    """A source path as recorded: relative to the index directory, so that a checkout can move."""
     try:
         return os.path.relpath(path.resolve(), index_dir.resolve())
     except ValueError:  # another drive on Windows
         return str(path.resolve())
 
 
-def _manifest(
-    encoder: Encoder,
-    settings: ChunkerSettings,
-    files: list[SourceFile],
-    titles: list[str],
-    index_dir: Path,
-    chunk_count: int,
-    files_meta: dict[str, dict],
-) -> dict:
-    return {
+@dataclass(frozen=True)
+class Corpus:
+    """Everything an index is written from: articles, their texts, numbered chunks and their vectors."""
+
+    articles: list[Article]
+    texts: dict[str, str]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+
+
+@contextmanager
+def replacing(index_dir: Path) -> Iterator[Path]:
+    """A staging directory to write the new index into; published in place of `index_dir` when the
+    block ends, removed when it raises. A kill at any point leaves the old index or the new one, whole."""
+    clean_leftovers(index_dir)
+    staged = staging_dir(index_dir)  # a kill from here on leaves only this directory behind
+    try:
+        yield staged
+        publish(staged, index_dir)
+    except BaseException:
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
+
+
+def write_index(
+    corpus: Corpus,
+    staged: Path,
+    model: str,
+    dimension: int,
+    settings: ChunkerSettings = ChunkerSettings(),
+    dense_kind: str = "auto",
+) -> None:
+    """Write `corpus` as a whole index (data files, then the manifest) into the directory `staged`."""
+    if not corpus.chunks:
+        raise SourceError("没有可以索引的段落。")
+    dense, words, pairs = index_parts(corpus.chunks, corpus.vectors, dense_kind)
+    files_meta = write_files(staged, corpus.chunks, dense, words, pairs, corpus.texts)
+    manifest = {
         "format": FORMAT_VERSION,
         "package_version": __version__,
-        "model": encoder.name,
-        "model_fingerprint": model_fingerprint(encoder.name),
-        "dimension": encoder.dimension,
+        "model": model,
+        "model_fingerprint": model_fingerprint(model),
+        "dimension": dimension,
         "chunker": settings.to_dict(),
         "tokenizer": tokens.fingerprint(),
-        "sources": [
-            {"path": _relative(f.path, index_dir), "name": f.name, "title": t, "sha256": f.sha256, "size": f.size}
-            for f, t in zip(files, titles)
-        ],
-        "chunk_count": chunk_count,
+        "articles": [article.to_dict() for article in corpus.articles],
+        "chunk_count": len(corpus.chunks),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "dense_index": dense.kind,
         "files": files_meta,
     }
+    write_manifest(staged, manifest)
+
+
+def corpus_of(
+    documents: list, encoder: Encoder, settings: ChunkerSettings, index_dir: Path, show_progress: bool = False
+) -> Corpus:
+    """Chunk and encode documents into a fresh corpus (a repeated document is kept once).
+
+    A `FileDocument` records its file's path, so that a changed file is noticed."""
+    articles: list[Article] = []
+    texts: dict[str, str] = {}
+    chunks: list[Chunk] = []
+    for item in documents:
+        document, path = (item.document, item.path) if isinstance(item, FileDocument) else (item, None)
+        key = article_id(document.sha256)
+        if key in texts:
+            log.warning("重复的文章已跳过:%s", document.name)
+            continue
+        record, parts = chunk_document(document, settings, len(chunks), relative_path(path, index_dir) if path else None)
+        if not parts:
+            log.warning("文章中没有可以索引的段落,已跳过:%s", document.name)
+            continue
+        articles.append(record)
+        texts[key] = document.text
+        chunks.extend(parts)
+    if not chunks:
+        raise SourceError("来源文件中没有可以索引的段落。请检查文件内容。")
+    return Corpus(articles, texts, chunks, encode_chunks(encoder, chunks, show_progress))
 
 
 def build_index(
@@ -111,29 +204,21 @@ def build_index(
     encoder: Encoder | None = None,
     show_progress: bool = False,
     dense_kind: str = "auto",
+    documents: list | None = None,
 ) -> BuildReport:
-    """Build an index of `sources` (default: the shipped article) into `index_dir`, replacing it atomically.
+    """Build an index of `sources` (files or directories; default: the shipped article) — or of
+    already read `documents` — into `index_dir`, replacing it atomically.
 
     `dense_kind` "auto" keeps small sources exact and switches large ones to HNSW (see qa/dense.py).
     """
     started = time.perf_counter()
     index_dir = Path(index_dir or default_index_dir())
-    files = read_sources([Path(p) for p in (sources or [DEFAULT_SOURCE])])
-    chunks, titles = chunk_sources(files, settings)
+    if documents is None:
+        documents = read_sources([Path(p) for p in (sources or [DEFAULT_SOURCE])])
     encoder = encoder or load_encoder(model)
-
-    clean_leftovers(index_dir)
-    staged = staging_dir(index_dir)  # a kill from here on leaves only this directory behind
-    try:
-        vectors = encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
-        dense, words, pairs = index_parts(chunks, vectors, dense_kind)
-        files_meta = write_files(staged, chunks, dense, words, pairs)
-        manifest = _manifest(encoder, settings, files, titles, index_dir, len(chunks), files_meta)
-        write_manifest(staged, manifest | {"dense_index": dense.kind})
-        publish(staged, index_dir)
-    except BaseException:
-        shutil.rmtree(staged, ignore_errors=True)
-        raise
+    with index_lock(index_dir), replacing(index_dir) as staged:
+        corpus = corpus_of(documents, encoder, settings, index_dir, show_progress)
+        write_index(corpus, staged, encoder.name, encoder.dimension, settings, dense_kind)
     seconds = time.perf_counter() - started
-    log.info("built index %s: %d chunks, model %s, %.1f s", index_dir, len(chunks), encoder.name, seconds)
-    return BuildReport(index_dir, len(chunks), len(files), encoder.name, encoder.dimension, seconds)
+    log.info("built index %s: %d chunks, model %s, %.1f s", index_dir, len(corpus.chunks), encoder.name, seconds)
+    return BuildReport(index_dir, len(corpus.chunks), len(corpus.articles), encoder.name, encoder.dimension, seconds)

@@ -34,6 +34,7 @@ class Chunk:
     source: str
     paragraph: int
     kind: str
+    article: str = ""  # the id of the article it belongs to
 
     @property
     def search_text(self) -> str:

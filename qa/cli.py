@@ -1,4 +1,4 @@
-"""The `qa` command: build-index, ask, eval. Parses arguments, calls the library, prints."""
+"""The `qa` command: build-index, add, list, remove, ask, eval. Parses arguments, calls the library, prints."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build-index", help="build (or rebuild) the index from article files")
-    build.add_argument("--source", action="append", type=Path, help="article file or directory (.txt/.md); repeatable")
+    build.add_argument(
+        "--source", action="append", type=Path, help="article file or directory (.txt/.md/.html/.pdf/.docx); repeatable"
+    )
     build.add_argument("--model", help="sentence-transformers model name or path (default: QA_MODEL or USE v3)")
     build.add_argument("--index-dir", type=Path, help="where the index lives (default: QA_INDEX_DIR or ./index)")
 
@@ -24,7 +26,20 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("-k", type=int, default=3, help="number of passages (default 3)")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    ask.add_argument("--article", help="ask about this article only (its id from `qa list`)")
     ask.add_argument("--index-dir", type=Path)
+
+    add = sub.add_parser("add", help="add articles (.txt/.md/.html/.pdf/.docx files or directories) to the index")
+    add.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_DIR")
+    add.add_argument("--index-dir", type=Path)
+
+    listing = sub.add_parser("list", help="list the indexed articles")
+    listing.add_argument("--json", action="store_true", help="print the list as JSON")
+    listing.add_argument("--index-dir", type=Path)
+
+    remove = sub.add_parser("remove", help="remove an article and its passages from the index")
+    remove.add_argument("id", help="the article's id (or a unique start of it, 4+ characters)")
+    remove.add_argument("--index-dir", type=Path)
 
     ev = sub.add_parser("eval", help="measure quality over a JSONL question file or a SQuAD-style set")
     what = ev.add_mutually_exclusive_group(required=True)
@@ -54,7 +69,10 @@ def _build(args: argparse.Namespace) -> None:
 def _ask(args: argparse.Namespace) -> None:
     from .engine import Engine
 
-    result = Engine(args.index_dir, strict=True).answer(args.question, k=args.k)
+    engine = Engine(args.index_dir, strict=True)
+    if args.article:
+        engine.article(args.article)  # an unknown id is an error here, not an answer
+    result = engine.answer(args.question, k=args.k, article=args.article)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -62,10 +80,62 @@ def _ask(args: argparse.Namespace) -> None:
         bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("【", "】")
         print(f"答案:{bold[0]}{result.phrase}{bold[1]}")
     print(result.text)
+    several = len(engine.articles()) > 1
     for number, passage in enumerate(result.passages, start=1):
         where = f"{passage.section} · 第{passage.paragraph}段" if passage.paragraph else passage.section
+        where = f"《{passage.source}》{where}" if several else where
         print(f"\n[{number}] {where}  相关度 {passage.score:.0%}")
         print(f"    {passage.text}")
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .engine import Engine
+    from .errors import SourceError
+    from .sources import find_source_files, read_source
+
+    documents, failed = [], 0
+    for path in args.paths:
+        try:
+            files = find_source_files([path])
+        except SourceError as exc:
+            print(f"错误:{exc}", file=sys.stderr)
+            failed += 1
+            continue
+        for file in files:
+            try:
+                documents.append(read_source(file).document)
+            except SourceError as exc:
+                print(f"跳过:{exc}", file=sys.stderr)
+                failed += 1
+    if not documents:
+        print("没有添加任何文章。", file=sys.stderr)
+        return 1
+    report = Engine(args.index_dir, strict=True).add(documents)
+    for _, message in report.skipped:
+        print(f"跳过:{message}", file=sys.stderr)
+    for article in report.added:
+        print(f"已添加:《{article.title}》 编号 {article.id},{article.passages} 段")
+    print(f"用时 {report.seconds:.1f} 秒")
+    return 1 if failed or report.skipped else 0
+
+
+def _list(args: argparse.Namespace) -> None:
+    from .engine import Engine
+
+    articles = Engine(args.index_dir, strict=True).articles()
+    if args.json:
+        print(json.dumps([a.public() for a in articles], ensure_ascii=False, indent=2))
+        return
+    for article in articles:
+        facts = " · ".join(x for x in (article.date, article.author, article.site) if x)
+        print(f"{article.id}  {article.title}  ({article.passages} 段{' · ' + facts if facts else ''})")
+
+
+def _remove(args: argparse.Namespace) -> None:
+    from .engine import Engine
+
+    gone = Engine(args.index_dir, strict=True).remove(args.id)
+    print(f"已删除:《{gone.title}》 编号 {gone.id}")
 
 
 def _print_table(columns: list[str], rows: list[tuple[str, dict]], first: str = "kind") -> None:
@@ -119,11 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     try:
-        {"build-index": _build, "ask": _ask, "eval": _eval}[args.command](args)
+        commands = {"build-index": _build, "ask": _ask, "eval": _eval, "add": _add, "list": _list, "remove": _remove}
+        status = commands[args.command](args)
     except QAError as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
-    return 0
+    return status or 0

@@ -75,6 +75,16 @@ class DenseIndex:
         """Stored vectors of the given ids."""
         return np.vstack([self.index.reconstruct(int(i)) for i in ids]) if len(ids) else np.zeros((0, self.dimension))
 
+    def all_vectors(self) -> np.ndarray:
+        """Every stored vector, in id order (adding or removing an article re-encodes nothing)."""
+        if len(self) == 0:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.asarray(self.index.reconstruct_n(0, len(self)), dtype=np.float32)
+
+    def range_vectors(self, start: int, stop: int) -> np.ndarray:
+        """The vectors of ids start..stop-1 (one article's passages)."""
+        return np.asarray(self.index.reconstruct_n(start, stop - start), dtype=np.float32)
+
     def save(self, path: Path) -> None:
         import faiss
 

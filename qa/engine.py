@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import answering, tokens
+from .articles import Article
 from .atomic import recover
 from .building import build_index
 from .chunking import Chunk
+from .corpus import AddReport, ArticleNotFoundError, add_documents, find_article, remove_article
 from .config import (
     DEFAULT_MODEL,
     MAX_QUESTION_CHARS,
@@ -30,8 +34,17 @@ from .metadata import ArticleInfo, answer_about, article_info, asked_about_artic
 from .phrase import asked_type
 from .results import Answer
 from .retriever import Hit, Query, Retriever
-from .sources import read_sources
-from .store import REBUILD_HINT, IndexBundle, changed_sources, load_bundle, read_manifest, resolve_source
+from .sources import FileDocument, read_sources
+from .store import (
+    REBUILD_HINT,
+    IndexBundle,
+    changed_sources,
+    load_bundle,
+    read_manifest,
+    read_texts,
+    resolve_source,
+    stamp,
+)
 from .text import clean_text, normalize
 
 log = logging.getLogger(__name__)
@@ -66,11 +79,43 @@ def passage_count(k: object, default: int = 3) -> int:
         return default
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """One published version of the index, ready to answer from; replaced whole when the index changes."""
+
+    retriever: Retriever
+    stamp: tuple[int, int, int] | None
+    corpus_text: str
+    texts: dict[str, str]  # article id → its passages normalized (what `unknown_names` looks in)
+    infos: dict[str, ArticleInfo]
+    spans: dict[str, range]  # article id → its chunk ids
+    articles: list[Article]
+
+
+def stored_documents(index_dir: Path, manifest: dict, reread: bool) -> list:
+    """The indexed articles as documents to rebuild from: their kept text, or (`reread`) the current
+    content of a file given to `build-index` that still exists."""
+    from .ingest import Document, read_path
+
+    texts = read_texts(index_dir)
+    documents = []
+    for record in map(Article.from_dict, manifest["articles"]):
+        path = resolve_source(index_dir, record.path) if record.path else None
+        if reread and path is not None and path.is_file():
+            documents.append(FileDocument(read_path(path), path))
+        elif record.id in texts:
+            kept = Document(texts[record.id], record.name, record.format, record.sha256, record.size,
+                            record.title, record.date, record.author, record.site)
+            documents.append(kept)  # the file is gone: the article stays, as an added one would
+    return documents
+
+
 class Engine:
-    """Answers questions from one index directory.
+    """Answers questions from one index directory, and adds or removes its articles.
 
     `strict=False` (the library and the app) rebuilds a missing, damaged or mismatched index
     from its sources; `strict=True` (`qa ask`) builds only a missing one and refuses the rest.
+    A change published by another process (`qa add`, another server) is picked up at the next question.
     """
 
     def __init__(
@@ -93,9 +138,7 @@ class Engine:
         self._weights = weights
         self._learned = learned
         self.learned: Weights | None = None
-        self._retriever: Retriever | None = None
-        self._corpus_text = ""
-        self._articles: dict[str, ArticleInfo] = {}
+        self._loaded: Loaded | None = None
         self._lock = threading.Lock()
 
     # ---------- loading ----------
@@ -112,7 +155,7 @@ class Engine:
             return "分词设置与建索引时不同"
         if self.sources:
             wanted = sorted(f.sha256 for f in read_sources(self.sources))
-            if wanted != sorted(s["sha256"] for s in manifest["sources"]):
+            if wanted != sorted(a["sha256"] for a in manifest["articles"] if a.get("path")):
                 return "索引不是用当前配置的来源文件建立的"
         else:
             changed = changed_sources(bundle.directory, manifest)
@@ -121,24 +164,31 @@ class Engine:
         return None
 
     def _build(self, reason: str) -> IndexBundle:
+        """Rebuild: from the configured sources (QA_SOURCE) or the files the index was built from,
+        plus every added article's kept text; from the shipped article when nothing is left."""
         log.warning("重建索引 %s:%s", self.index_dir, reason)
-        recorded_sources, recorded_model = self._recorded()
+        documents, recorded_model = self._recorded()
         model = self.model or recorded_model or DEFAULT_MODEL
         if self._encoder is None or self._encoder.name != model:
             self._encoder = load_encoder(model)
-        build_index(self.sources or recorded_sources, self.index_dir, model=model, encoder=self._encoder)
+        if self.sources:
+            documents = [d for d in documents if not isinstance(d, FileDocument)] + read_sources(self.sources)
+        if not documents:
+            build_index(None, self.index_dir, model=model, encoder=self._encoder)
+        else:
+            build_index(documents=documents, index_dir=self.index_dir, model=model, encoder=self._encoder)
         return load_bundle(self.index_dir)
 
-    def _recorded(self) -> tuple[list[Path] | None, str | None]:
-        """Sources (when they all still exist) and model that an existing manifest names."""
+    def _recorded(self) -> tuple[list, str | None]:
+        """The documents an existing index holds (files re-read) and its model; nothing if unreadable."""
         try:
             manifest = read_manifest(self.index_dir)
-        except (IndexMissingError, IndexDamagedError, IndexMismatchError):
-            return None, None
-        paths = [resolve_source(self.index_dir, s["path"]) for s in manifest["sources"]]
-        return (paths if paths and all(p.exists() for p in paths) else None), manifest["model"]
+            return stored_documents(self.index_dir, manifest, reread=True), manifest["model"]
+        except (IndexMissingError, IndexDamagedError, IndexMismatchError, KeyError, TypeError):
+            return [], None
 
-    def _load(self) -> Retriever:
+    def _open(self) -> IndexBundle:
+        """The published index, built or rebuilt first when it is missing or does not fit."""
         recover(self.index_dir)
         try:
             bundle = load_bundle(self.index_dir)
@@ -163,68 +213,143 @@ class Engine:
                 raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
             self._encoder = encoder
             bundle = self._build(reason)
+        self._encoder = encoder
+        return bundle
+
+    def _prepare(self, bundle: IndexBundle, version: tuple[int, int, int] | None) -> Loaded:
+        """Everything answering needs from one loaded index."""
+        by_article: dict[str, list[Chunk]] = {}
+        for chunk in bundle.chunks:
+            by_article.setdefault(chunk.article, []).append(chunk)
+        spans = {key: range(chunks[0].chunk_id, chunks[-1].chunk_id + 1) for key, chunks in by_article.items()}
+        return Loaded(
+            Retriever(bundle, self._encoder, model=self.learned.passage, weights=self._weights),
+            version,
+            answering.corpus_text(bundle.chunks),
+            {key: answering.corpus_text(chunks) for key, chunks in by_article.items()},
+            {key: article_info(chunks) for key, chunks in by_article.items()},
+            spans,
+            bundle.articles,
+        )
+
+    def _first_load(self) -> Loaded:
+        bundle = self._open()
         self.learned = self._learned if isinstance(self._learned, Weights) else load_weights(self._learned or env_weights())
         self.learned.check(FEATURES)
         tune_for_single_queries()
         tokens.warm_up()
-        encoder.encode(["预热"])  # lazy weights load now, not on the first question
-        self._corpus_text = answering.corpus_text(bundle.chunks)
-        by_source: dict[str, list[Chunk]] = {}
-        for chunk in bundle.chunks:
-            by_source.setdefault(chunk.source, []).append(chunk)
-        self._articles = {source: article_info(chunks) for source, chunks in by_source.items()}
-        return Retriever(bundle, encoder, model=self.learned.passage, weights=self._weights)
+        self._encoder.encode(["预热"])  # lazy weights load now, not on the first question
+        return self._prepare(bundle, stamp(self.index_dir))
+
+    def current(self) -> Loaded:
+        """The loaded index; the first use loads (or builds) it, and a newer published version
+        (an add or remove, here or in another process) replaces it. Thread-safe."""
+        loaded = self._loaded
+        if loaded is not None and stamp(self.index_dir) in (loaded.stamp, None):
+            return loaded
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._first_load()
+            elif stamp(self.index_dir) not in (self._loaded.stamp, None):
+                self._reload()
+            return self._loaded
+
+    def _reload(self) -> None:
+        """Switch to the version now published; keep answering from the old one if it cannot be read."""
+        version = stamp(self.index_dir)
+        try:
+            bundle = load_bundle(self.index_dir)
+        except (IndexMissingError, IndexDamagedError, IndexMismatchError) as exc:
+            log.error("索引已更新但无法读取,继续使用上一个版本:%s", exc)
+            self._loaded = dataclasses.replace(self._loaded, stamp=version)
+            return
+        self._loaded = self._prepare(bundle, version)
 
     @property
     def retriever(self) -> Retriever:
-        """The loaded retriever; the first use loads (or builds) the index, once, thread-safely."""
-        if self._retriever is None:
-            with self._lock:
-                if self._retriever is None:
-                    self._retriever = self._load()
-        return self._retriever
+        """The current retriever (see `current`)."""
+        return self.current().retriever
 
     @property
     def chunks(self) -> list[Chunk]:
-        """The indexed passages, in reading order."""
+        """The indexed passages of every article, in reading order."""
         return self.retriever.bundle.chunks
 
     @property
     def title(self) -> str:
-        """The first source's headline (or file name)."""
-        sources = self.retriever.bundle.manifest["sources"]
-        return (sources[0].get("title") or sources[0]["name"]) if sources else ""
+        """The first article's headline (or file name)."""
+        articles = self.current().articles
+        return articles[0].title if articles else ""
+
+    # ---------- articles ----------
+    def articles(self) -> list[Article]:
+        """The indexed articles, in the order they were added."""
+        return list(self.current().articles)
+
+    def article(self, key: str) -> Article:
+        """One article by id (or a unique id prefix); ArticleNotFoundError otherwise."""
+        return find_article(self.current().articles, key)
+
+    def article_chunks(self, key: str) -> list[Chunk]:
+        """One article's passages, in reading order."""
+        loaded = self.current()
+        span = loaded.spans[find_article(loaded.articles, key).id]
+        return loaded.retriever.bundle.chunks[span.start : span.stop]
+
+    def add(self, documents: list) -> AddReport:
+        """Add read documents (`qa.ingest.Document`): only their passages are encoded; the index is
+        replaced atomically and this engine answers from it at once."""
+        report = add_documents(self.index_dir, documents, self.current().retriever.encoder)
+        self.current()
+        return report
+
+    def remove(self, key: str) -> Article:
+        """Remove one article (by id or unique id prefix) and its passages."""
+        gone = remove_article(self.index_dir, key, self.current().retriever.encoder)
+        self.current()
+        return gone
 
     # ---------- answering ----------
-    def answer(self, question: str, k: int = 3, history: list[str] | None = None) -> Answer:
-        """Answer one question; bad input gets a message, never an exception."""
-        return self.run(question, k, history)[0]
+    def answer(self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None) -> Answer:
+        """Answer one question (about one article when `article` is its id); bad input gets a
+        message, never an exception."""
+        return self.run(question, k, history, article)[0]
 
-    def run(self, question: str, k: int = 3, history: list[str] | None = None) -> tuple[Answer, list[Hit]]:
+    def run(
+        self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None
+    ) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages behind it (also when the answer is a refusal)."""
         cleaned, problem = check_question(question)
         if problem:
             return Answer(question=cleaned, found=False, text=problem), []
+        loaded = self.current()
+        within = None
+        if article:
+            try:
+                within = loaded.spans[find_article(loaded.articles, article).id]
+            except ArticleNotFoundError as exc:
+                return Answer(question=cleaned, found=False, text=str(exc)), []
         resolved = self.resolve(cleaned, history)
-        retriever = self.retriever
+        retriever = loaded.retriever
         query = retriever.prepare(resolved)
         k = passage_count(k)
-        hits = retriever.search(query, max(k, answering.SENTENCE_PASSAGES))
-        about = self.about_article(cleaned, resolved, query, hits, k)
+        hits = retriever.search(query, max(k, answering.SENTENCE_PASSAGES), within=within)
+        about = self.about_article(loaded, cleaned, resolved, query, hits, k)
         if about is not None:
             return about
-        return self.compose(cleaned, resolved, query, hits, k), hits[:k]
+        text = loaded.texts[hits[0].chunk.article] if within is not None and hits else loaded.corpus_text
+        return self.compose(loaded, cleaned, resolved, query, hits, k, text), hits[:k]
 
     def about_article(
-        self, question: str, resolved: str, query: Query, hits: list[Hit], k: int
+        self, loaded: Loaded, question: str, resolved: str, query: Query, hits: list[Hit], k: int
     ) -> tuple[Answer, list[Hit]] | None:
         """A question about the article itself (author, date, headline, publisher, gist), answered
         from the header, footer and lead of the article the best passage is in; None otherwise."""
         intent = asked_about_article(resolved)
-        if intent is None or not self._articles:
+        if intent is None or not loaded.infos:
             return None
-        source = hits[0].chunk.source if hits else next(iter(self._articles))
-        meta = answer_about(self._articles[source], intent)
+        key = hits[0].chunk.article if hits else next(iter(loaded.infos))
+        meta = answer_about(loaded.infos[key], intent)
         if meta is None:
             return None
         shown = [Hit(chunk, 1.0, 0.0, 0.0, 0.0, rank) for rank, chunk in enumerate(meta.chunks)]
@@ -240,15 +365,17 @@ class Engine:
         earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
         return resolve_follow_up(question, earlier[-5:])
 
-    def compose(self, question: str, resolved: str, query: Query, hits: list[Hit], k: int = 3) -> Answer:
+    def compose(
+        self, loaded: Loaded, question: str, resolved: str, query: Query, hits: list[Hit], k: int, corpus_text: str
+    ) -> Answer:
         """The answer from ranked passages: the best sentence and its phrase, or not-found."""
         refusal = Answer(question, False, answering.NOT_FOUND, [], resolved)
         if not hits:
             return refusal
         learned = self.learned
         asks = asked_type(resolved) is not None
-        sentence, _, _ = answering.best_sentence(query, hits, self.retriever, learned.sentence, asks)
-        features = answering.decision_features(query, hits, sentence, self.retriever, self._corpus_text, asks)
+        sentence, _, _ = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks)
+        features = answering.decision_features(query, hits, sentence, loaded.retriever, corpus_text, asks)
         decision = answering.decide(features, learned.answerable)
         if not decision.answer:
             return refusal
@@ -256,4 +383,3 @@ class Engine:
         return Answer(
             question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.phrase, round(decision.probability, 4)
         )
-

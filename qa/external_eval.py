@@ -90,8 +90,8 @@ def _progress(items, label: str, enabled: bool):
 
 
 def context_of(engine: Engine) -> dict[str, str]:
-    """Each passage source (headline or file name) → the article file it came from."""
-    return {(s.get("title") or s["name"]): s["name"] for s in engine.retriever.bundle.manifest["sources"]}
+    """Each article id → the context (file name) it was built from."""
+    return {article.id: article.name for article in engine.articles()}
 
 
 def ask_all(engine: Engine, questions: list[SquadQuestion], tally: Tally, progress: bool) -> None:
@@ -101,7 +101,7 @@ def ask_all(engine: Engine, questions: list[SquadQuestion], tally: Tally, progre
         started = time.perf_counter()
         result, hits = engine.run(item.question, k=3)
         ms = (time.perf_counter() - started) * 1000
-        sources = [contexts.get(hit.chunk.source, hit.chunk.source) for hit in hits]
+        sources = [contexts.get(hit.chunk.article, hit.chunk.source) for hit in hits]
         tally.add(sources, item.context, result.found, result.text, result.phrase, item.answers, ms)
 
 

@@ -17,6 +17,7 @@ class Passage:
     paragraph: int = 0
     kind: str = "body"
     matched: list[str] = field(default_factory=list)
+    article: str = ""  # the id of the article it comes from (`source` is that article's title)
 
 
 @dataclass(frozen=True)

@@ -166,21 +166,39 @@ class Retriever:
         bm25 = bundle.words.scores(query.tokens) + bundle.bigrams.scores(query.bigrams)
         return bm25, bundle.words.coverage(query.word_groups), bundle.bigrams.coverage(query.bigrams)
 
-    def candidates_for(self, query: Query, k: int, exclude: frozenset[int] = frozenset()) -> Candidates:
+    def dense_within(self, query: Query, span: range, depth: int) -> dict[int, float]:
+        """Stage 3 inside one article (its chunks are one id range): exact cosine of each of them."""
+        scores = self.bundle.dense.range_vectors(span.start, span.stop) @ query.vector
+        top = _top(scores, min(depth, len(scores)))
+        return {span.start + int(i): float(scores[i]) for i in top}
+
+    def candidates_for(
+        self, query: Query, k: int, exclude: frozenset[int] = frozenset(), within: range | None = None
+    ) -> Candidates:
         """Stages 3 and 4, then the union of their top chunks with every signal.
 
-        `exclude` hides chunks (training asks questions of a corpus without their own context).
+        `exclude` hides chunks (training asks questions of a corpus without their own context);
+        `within` keeps only the chunks of that id range (one article).
         """
         depth = self.depth(k)
         use_dense = self.weights is None or self.weights.get("dense")
-        dense = self.dense_search(query, depth + len(exclude)) if use_dense else {}
+        if not use_dense:
+            dense = {}
+        elif within is not None:
+            dense = self.dense_within(query, within, depth)
+        else:
+            dense = self.dense_search(query, depth + len(exclude))
         bm25, words, pairs = self.lexical_scores(query)
-        if exclude:
+        hidden = np.fromiter(exclude, dtype=np.int64) if exclude else None
+        if within is not None:
+            inside = np.zeros(len(bm25), dtype=bool)
+            inside[within.start : within.stop] = True
+            hidden = np.flatnonzero(~inside) if hidden is None else np.union1d(hidden, np.flatnonzero(~inside))
+        if hidden is not None and len(hidden):
             dense = {i: s for i, s in dense.items() if i not in exclude}
-            hidden = np.fromiter(exclude, dtype=np.int64)
             bm25, words, pairs = bm25.copy(), words.copy(), pairs.copy()
             bm25[hidden] = words[hidden] = pairs[hidden] = -1.0
-        return self.merge(query, dense, (bm25, words, pairs), depth, exclude)
+        return self.merge(query, dense, (bm25, words, pairs), depth, exclude, within)
 
     def depth(self, k: int) -> int:
         return min(len(self.bundle.chunks), max(self.candidates, k))
@@ -192,11 +210,16 @@ class Retriever:
         lexical: tuple[np.ndarray, np.ndarray, np.ndarray],
         depth: int,
         exclude: frozenset[int] = frozenset(),
+        within: range | None = None,
     ) -> Candidates:
         """The union of the dense and lexical top chunks, each with all three signals."""
         bm25, words, pairs = lexical
         lexical_top = _top(bm25, depth) if (bm25 > 0).any() or not dense else []
-        ids = [i for i in dict.fromkeys([*dense, *map(int, lexical_top)]) if i not in exclude]
+        ids = [
+            i
+            for i in dict.fromkeys([*dense, *map(int, lexical_top)])
+            if i not in exclude and (within is None or i in within)
+        ]
         ids = np.array(ids, dtype=np.int64)
         dense = dict(dense)
         missing = [i for i in ids if int(i) not in dense]
@@ -230,6 +253,8 @@ class Retriever:
             for rank, (pos, score) in enumerate(ranked[:k])
         ]
 
-    def search(self, query: Query, k: int, exclude: frozenset[int] = frozenset()) -> list[Hit]:
-        """The best `k` chunks, most likely to hold the answer first."""
-        return self.fuse(self.candidates_for(query, k, exclude), k)
+    def search(
+        self, query: Query, k: int, exclude: frozenset[int] = frozenset(), within: range | None = None
+    ) -> list[Hit]:
+        """The best `k` chunks (of the `within` id range, when given), most likely to hold the answer first."""
+        return self.fuse(self.candidates_for(query, k, exclude, within), k)

@@ -1,4 +1,5 @@
-"""Find article files and read them as text, whatever their encoding (UTF-8 or GB18030)."""
+"""Find article files on disk and read them (through `qa.ingest`, whatever their format); decode text
+files whatever their encoding (UTF-8 or GB18030)."""
 
 from __future__ import annotations
 
@@ -6,25 +7,28 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import SourceError
 
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 @dataclass(frozen=True)
-class SourceFile:
-    """One article file as read from disk."""
+class FileDocument:
+    """A document read from a file given to `build-index` (the file is re-read when it changes)."""
 
+    document: Any  # qa.ingest.Document
     path: Path
-    text: str
-    sha256: str
-    size: int
+
+    @property
+    def sha256(self) -> str:
+        return self.document.sha256
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.document.name
 
 
 def find_source_files(paths: list[Path]) -> list[Path]:
@@ -39,7 +43,7 @@ def find_source_files(paths: list[Path]) -> list[Path]:
             except PermissionError as exc:
                 raise SourceError(f"无法读取目录:{path}({exc.strerror})。请检查目录权限。") from exc
             if not found:
-                raise SourceError(f"目录 {path} 中没有 .txt 或 .md 文章文件。")
+                raise SourceError(f"目录 {path} 中没有文章文件({'、'.join(SUFFIXES)})。")
             files.extend(found)
         else:
             files.append(path)
@@ -68,19 +72,14 @@ def _looks_like_text(text: str) -> bool:
     return odd / len(text) < 0.01
 
 
-def read_source(path: Path) -> SourceFile:
-    """Read one article file; errors name the file and the fix."""
-    try:
-        data = path.read_bytes()
-    except (PermissionError, IsADirectoryError, OSError) as exc:
-        raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
-    text = decode_text(data, str(path))
-    if not text.strip():
-        raise SourceError(f"文件 {path} 是空的,没有可以索引的内容。")
-    return SourceFile(path=path, text=text, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+def read_source(path: Path) -> FileDocument:
+    """Read one article file (text, HTML, PDF or Word); errors name the file and the fix."""
+    from .ingest import read_path
+
+    return FileDocument(read_path(path), path)
 
 
-def read_sources(paths: list[Path]) -> list[SourceFile]:
+def read_sources(paths: list[Path]) -> list[FileDocument]:
     """Read every article under `paths`."""
     return [read_source(p) for p in find_source_files(paths)]
 

@@ -8,15 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .articles import Article
 from .chunking import Chunk
 from .dense import DenseIndex
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
 from .lexical import LexicalIndex
 from .sources import file_sha256
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: several articles, each with an id, its text kept for rebuilds
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
+TEXTS = "articles.jsonl"
 DENSE = "dense.faiss"
 BM25_DIR = "bm25"
 BIGRAM_DIR = "bm25-bigrams"
@@ -38,14 +40,31 @@ class IndexBundle:
     def model(self) -> str:
         return self.manifest["model"]
 
+    @property
+    def articles(self) -> list[Article]:
+        """The indexed articles, in the order their passages are stored."""
+        return [Article.from_dict(a) for a in self.manifest["articles"]]
+
 
 def write_files(
-    directory: Path, chunks: list[Chunk], dense: DenseIndex, words: LexicalIndex, bigrams: LexicalIndex
+    directory: Path,
+    chunks: list[Chunk],
+    dense: DenseIndex,
+    words: LexicalIndex,
+    bigrams: LexicalIndex,
+    texts: dict[str, str],
 ) -> dict[str, dict]:
-    """Write the data files into `directory`; return their sizes and hashes for the manifest."""
+    """Write the data files into `directory`; return their sizes and hashes for the manifest.
+
+    `texts` (article id → the text its passages were cut from) lets the index be rebuilt without the
+    original files, which an upload does not leave behind.
+    """
     with (directory / CHUNKS).open("w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+    with (directory / TEXTS).open("w", encoding="utf-8") as handle:
+        for key, text in texts.items():
+            handle.write(json.dumps({"id": key, "text": text}, ensure_ascii=False) + "\n")
     dense.save(directory / DENSE)
     words.save(directory / BM25_DIR)
     bigrams.save(directory / BIGRAM_DIR)
@@ -68,7 +87,7 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexDamagedError(f"索引清单 {path} 已损坏,无法解析。{REBUILD_HINT}") from exc
-    required = ("format", "model", "dimension", "chunk_count", "files", "sources", "chunker")
+    required = ("format", "model", "dimension", "chunk_count", "files", "articles", "chunker")
     if not isinstance(manifest, dict) or any(key not in manifest for key in required):
         raise IndexDamagedError(f"索引清单 {path} 不完整。{REBUILD_HINT}")
     if manifest["format"] != FORMAT_VERSION:
@@ -84,7 +103,7 @@ def verify_files(directory: Path, manifest: dict[str, Any]) -> None:
             raise IndexDamagedError(f"索引文件缺失:{path}。{REBUILD_HINT}")
         if path.stat().st_size != expected.get("size") or file_sha256(path) != expected.get("sha256"):
             raise IndexDamagedError(f"索引文件已损坏或被修改:{path}。{REBUILD_HINT}")
-    for needed in (CHUNKS, DENSE):
+    for needed in (CHUNKS, DENSE, TEXTS):
         if needed not in manifest["files"]:
             raise IndexDamagedError(f"索引清单中没有 {needed}。{REBUILD_HINT}")
 
@@ -96,13 +115,33 @@ def resolve_source(directory: Path, recorded: str) -> Path:
 
 
 def changed_sources(directory: Path, manifest: dict[str, Any]) -> list[str]:
-    """Source files that are gone or differ from when the index was built."""
+    """Files given to `build-index` that are gone or differ from when the index was built."""
     changed = []
-    for source in manifest["sources"]:
+    for source in manifest["articles"]:
+        if not source.get("path"):
+            continue
         path = resolve_source(directory, source["path"])
         if not path.is_file() or path.stat().st_size != source["size"] or file_sha256(path) != source["sha256"]:
             changed.append(str(path))
     return changed
+
+
+def read_texts(directory: Path) -> dict[str, str]:
+    """Each article's text as indexed (article id → text)."""
+    try:
+        lines = (directory / TEXTS).read_text(encoding="utf-8").splitlines()
+        return {row["id"]: row["text"] for row in map(json.loads, lines)}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise IndexDamagedError(f"索引中的文章原文无法读取({exc.__class__.__name__})。{REBUILD_HINT}") from exc
+
+
+def stamp(directory: Path) -> tuple[int, int, int] | None:
+    """Identifies the published index version (changes with every build, add or remove); None if absent."""
+    try:
+        info = (directory / MANIFEST).stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size
 
 
 def load_bundle(directory: Path) -> IndexBundle:
@@ -118,6 +157,8 @@ def load_bundle(directory: Path) -> IndexBundle:
         raise IndexDamagedError(f"索引文件无法读取({exc.__class__.__name__})。{REBUILD_HINT}") from exc
     if len(chunks) != manifest["chunk_count"] or len(dense) != len(chunks) or {words.num_docs, bigrams.num_docs} != {len(chunks)}:
         raise IndexDamagedError(f"索引各部分的段落数不一致。{REBUILD_HINT}")
+    if {c.article for c in chunks} - {a["id"] for a in manifest["articles"]}:
+        raise IndexDamagedError(f"索引中有段落不属于任何已登记的文章。{REBUILD_HINT}")
     if dense.dimension != manifest["dimension"]:
         raise IndexMismatchError(f"向量维度 {dense.dimension} 与清单记录的 {manifest['dimension']} 不符。{REBUILD_HINT}")
     return IndexBundle(directory, manifest, chunks, dense, words, bigrams)

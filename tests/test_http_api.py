@@ -40,7 +40,7 @@ class ScriptedAnswerer(Answerer):
         self.calls: list[tuple[str, int, list[str]]] = []
         self.hold = threading.Event()
 
-    def _submit(self, question: str, k: int, history: list[str]) -> asyncio.Future:
+    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
         self.calls.append((question, k, history))
         return asyncio.ensure_future(self._reply(question, k))
 

@@ -145,7 +145,7 @@ def test_sigkill_mid_build_keeps_the_old_index(tmp_path):
     assert Engine(index_dir, strict=True, encoder=HashEncoder("use-multilingual-v3-fake")).answer("合肥港的生产").found
     assert list(tmp_path.glob(".index.tmp-*"))  # what the killed build left
     build_index([ARTICLE], index_dir, encoder=HashEncoder("use-multilingual-v3-fake"))
-    assert not list(tmp_path.glob(".index.*"))
+    assert not list(tmp_path.glob(".index.tmp-*")) and not list(tmp_path.glob(".index.old-*"))
 
 
 def _listening_addresses(port: int) -> set[str]:

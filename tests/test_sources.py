@@ -1,3 +1,5 @@
+import dataclasses
+
 import pytest
 
 from qa.building import chunk_sources
@@ -13,7 +15,8 @@ def test_gb18030_copy_gives_the_same_chunks(tmp_path):
     gbk.write_bytes(ARTICLE.read_text(encoding="utf-8").encode("gb18030"))
     utf8_chunks, _ = chunk_sources([read_source(ARTICLE)], ChunkerSettings())
     gbk_chunks, _ = chunk_sources([read_source(gbk)], ChunkerSettings())
-    assert gbk_chunks == utf8_chunks
+    same_article = [dataclasses.replace(c, article="") for c in gbk_chunks]
+    assert same_article == [dataclasses.replace(c, article="") for c in utf8_chunks]  # ids hash the bytes
 
 
 def test_utf8_bom_and_crlf_are_handled():

@@ -24,7 +24,9 @@ def test_manifest_describes_the_build(built, article_copy):
     manifest = json.loads((built / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["model"] == "fake-hash-encoder" and manifest["dimension"] == 64
     assert manifest["chunk_count"] == len(load_bundle(built).chunks) > 30
-    assert manifest["sources"][0]["name"] == article_copy.name and len(manifest["sources"][0]["sha256"]) == 64
+    article = manifest["articles"][0]
+    assert article["name"] == article_copy.name and len(article["sha256"]) == 64 and article["path"]
+    assert article["id"] == article["sha256"][:12] and article["passages"] == manifest["chunk_count"]
     assert {DENSE, CHUNKS, "bm25/vocab.index.json"} <= set(manifest["files"])
     assert manifest["chunker"] and manifest["built_at"] and manifest["package_version"]
 
@@ -93,7 +95,7 @@ def test_failed_build_leaves_the_old_index_working(built, article_copy):
         build_index([article_copy], built, encoder=ExplodingEncoder())
     assert (built / MANIFEST).read_text(encoding="utf-8") == before
     assert load_bundle(built).chunks
-    assert not [p for p in built.parent.iterdir() if p.name.startswith(".index.")]
+    assert not [p for p in built.parent.iterdir() if p.name.startswith(".index.") and p.name != ".index.lock"]
 
 
 def test_leftovers_of_a_killed_build_are_cleaned_and_old_version_recovered(built, article_copy, fake_encoder):
@@ -107,7 +109,7 @@ def test_leftovers_of_a_killed_build_are_cleaned_and_old_version_recovered(built
     clean_leftovers(built)
     assert load_bundle(built).chunks and not leftover.exists()
     build_index([article_copy], built, encoder=fake_encoder)
-    assert not [p for p in built.parent.iterdir() if p.name.startswith(".index.")]
+    assert not [p for p in built.parent.iterdir() if p.name.startswith(".index.") and p.name != ".index.lock"]
 
 
 def test_a_tokenizer_change_is_a_mismatch(built, fake_encoder, monkeypatch):

@@ -100,7 +100,7 @@ def in_memory_corpus(name: str, chunks: list[Chunk], owners: list[str], vectors:
     """The retriever the engine would build for these chunks, without touching the disk."""
     numbered = [dataclasses.replace(chunk, chunk_id=i) for i, chunk in enumerate(chunks)]
     dense, words, pairs = index_parts(numbered, vectors, "flat")
-    bundle = IndexBundle(Path("."), {"sources": []}, numbered, dense, words, pairs)
+    bundle = IndexBundle(Path("."), {"articles": []}, numbered, dense, words, pairs)
     chunks_of: dict[str, set[int]] = defaultdict(set)
     for i, owner in enumerate(owners):
         chunks_of[owner].add(i)

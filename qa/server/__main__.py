@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> None:
     engine = default_engine()
     engine.chunks  # build a missing or stale index here, once, before the workers load it
     log.info("索引就绪:%d 段,%.1f 秒", len(engine.chunks), time.perf_counter() - started)
-    serve(create_app(make_answerer(settings, engine), settings), settings)
+    serve(create_app(make_answerer(settings, engine), settings, engine), settings)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ class AnswerFailed(Exception):
 def index_info(engine: Engine) -> dict:
     """The index an engine answers from, as /api/health reports it (loads it if needed)."""
     bundle = engine.retriever.bundle
-    return {"articles": len(bundle.manifest["sources"]), "passages": len(bundle.chunks), "model": bundle.model}
+    return {"articles": len(bundle.articles), "passages": len(bundle.chunks), "model": bundle.model}
 
 
 class Answerer(ABC):
@@ -45,21 +45,25 @@ class Answerer(ABC):
     async def close(self) -> None:
         """Stop answering and release what `start` took."""
 
-    async def answer(self, question: str, k: int = 3, history: list[str] | None = None) -> Answer:
+    async def answer(
+        self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None
+    ) -> Answer:
         """The engine's answer; `Overloaded` at once when too many are waiting, `TimeoutError` after `timeout`."""
         if self.pending >= self.max_pending:
             raise Overloaded
         self.pending += 1
         try:
-            return await asyncio.wait_for(self._submit(question, k, list(history or [])), self.timeout)
+            return await asyncio.wait_for(self._submit(question, k, list(history or []), article), self.timeout)
         finally:
             self.pending -= 1
 
-    def answer_blocking(self, question: str, k: int = 3, history: list[str] | None = None) -> Answer:
+    def answer_blocking(
+        self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None
+    ) -> Answer:
         """`answer` from another thread (the chat's handlers run in Gradio's thread pool)."""
         if self._loop is None:
             raise Unavailable
-        return asyncio.run_coroutine_threadsafe(self.answer(question, k, history), self._loop).result()
+        return asyncio.run_coroutine_threadsafe(self.answer(question, k, history, article), self._loop).result()
 
     @property
     def status(self) -> str:
@@ -67,7 +71,7 @@ class Answerer(ABC):
         return "ok" if self._loop is not None else "unavailable"
 
     @abstractmethod
-    def _submit(self, question: str, k: int, history: list[str]) -> asyncio.Future:
+    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
         """Start answering; the future resolves to the `Answer`."""
 
     @abstractmethod
@@ -86,8 +90,8 @@ class InProcessAnswerer(Answerer):
         self.engine = engine
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="qa-answer")
 
-    def _submit(self, question: str, k: int, history: list[str]) -> asyncio.Future:
-        call = partial(self.engine.answer, question, k=k, history=history)
+    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
+        call = partial(self.engine.answer, question, k=k, history=history, article=article)
         return asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     async def close(self) -> None:

@@ -12,7 +12,8 @@ from fastapi.routing import APIRoute
 
 from .. import __version__
 from ..engine import Engine
-from . import errors, json_api, openai_api
+from ..ingest import MAX_FILE_BYTES
+from . import articles_api, errors, json_api, openai_api
 from .answerers import Answerer, InProcessAnswerer
 from .auth import bearer_auth
 from .limits import BodyLimit
@@ -25,14 +26,17 @@ DESCRIPTION = """就一篇(或几篇)中文新闻报道回答问题。
 
 - `POST /api/answer`:答案句和依据段落(`qa.answer()` 的 JSON)。
 - `POST /v1/chat/completions`:OpenAI 格式的对话接口,`openai` SDK 和 Open WebUI 等聊天界面可以直接用。
+- `GET/POST /api/articles`、`DELETE /api/articles/{id}`:列出、添加(上传文件或粘贴文本)、删除文章。
 
 设置了 `QA_API_KEY` 时,`/api` 和 `/v1` 的每个请求都要带 `Authorization: Bearer <密钥>`。
 """
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
-def create_app(answerer: Answerer, settings: ServerSettings) -> FastAPI:
-    """The JSON and OpenAI-format routes over `answerer`, with auth, a body size cap and JSON errors.
+def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | None = None) -> FastAPI:
+    """The JSON and OpenAI-format routes over `answerer`, the articles routes over `engine` (this
+    process's; answering workers follow its changes; none without it), with auth, body size caps
+    and JSON errors.
 
     The answerer is started with the app and closed with it. Mount Gradio at "/" after this
     (`gr.mount_gradio_app`): routes registered here are matched first.
@@ -55,8 +59,10 @@ def create_app(answerer: Answerer, settings: ServerSettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.answerer = answerer
+    app.state.engine = engine
+    app.state.uploads = settings.uploads
     guarded = [Depends(bearer_auth(settings.api_key))]
-    routers = (json_api.router, openai_api.router)
+    routers = (json_api.router, openai_api.router) + ((articles_api.router,) if engine is not None else ())
     for router in routers:
         app.include_router(router, dependencies=guarded)
     known = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
@@ -75,7 +81,8 @@ def create_app(answerer: Answerer, settings: ServerSettings) -> FastAPI:
             prefix + "/{path:path}", unknown, methods=ALL_METHODS, dependencies=guarded, include_in_schema=False
         )
     errors.install(app)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # An upload may be as large as the file cap, plus the multipart framing.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger={"/api/articles": MAX_FILE_BYTES + 64 * 1024})
     return app
 
 

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
+from ..corpus import ArticleNotFoundError
 from ..engine import check_question
 from ..results import Answer
-from .answerers import Answerer
+from .answerers import Answerer, index_info
 from .errors import APIError
 
 router = APIRouter(prefix="/api", tags=["问答"])
@@ -30,6 +31,7 @@ class AnswerRequest(BaseModel):
     history: list[StrictStr] = Field(
         default_factory=list, description="同一对话里之前的问题(由早到晚),用于理解追问", examples=[[]]
     )
+    article: StrictStr | None = Field(None, description="只就这篇文章回答(GET /api/articles 给出的编号);省略时就全部文章")
 
 
 class Health(BaseModel):
@@ -47,11 +49,17 @@ def answerer_of(request: Request) -> Answerer:
 
 @router.post("/answer", response_model=Answer, responses=ERRORS, summary="回答一个问题")
 async def answer(body: AnswerRequest, request: Request) -> JSONResponse:
-    """`qa.answer(question, k, history).to_dict()`: the answer sentence and its evidence passages."""
+    """`qa.answer(question, k, history, article).to_dict()`: the answer sentence and its evidence passages."""
     _, problem = check_question(body.question)
     if problem:
         raise APIError(422, problem, param="question", code="invalid_question")
-    result = await answerer_of(request).answer(body.question, body.k, body.history)
+    engine = request.app.state.engine
+    if body.article is not None and engine is not None:
+        try:
+            engine.article(body.article)
+        except ArticleNotFoundError as exc:
+            raise APIError(404, str(exc), param="article", code="article_not_found") from None
+    result = await answerer_of(request).answer(body.question, body.k, body.history, body.article)
     return JSONResponse(result.to_dict())
 
 
@@ -61,4 +69,6 @@ async def health(request: Request) -> JSONResponse:
     """200 with the index's article and passage counts and model; 503 while no worker can answer yet."""
     answerer = answerer_of(request)
     status = answerer.status
-    return JSONResponse({"status": status, **answerer.info()}, status_code=200 if status == "ok" else 503)
+    engine = request.app.state.engine
+    info = {**answerer.info(), **(index_info(engine) if engine is not None else {})}  # the index as of now
+    return JSONResponse({"status": status, **info}, status_code=200 if status == "ok" else 503)

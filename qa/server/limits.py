@@ -19,18 +19,27 @@ class BodyLimit:
     plain text, which OpenAI clients cannot read.)
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int, prefixes: tuple[str, ...] = ("/api/", "/v1/")) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        prefixes: tuple[str, ...] = ("/api/", "/v1/"),
+        larger: dict[str, int] | None = None,
+    ) -> None:
+        """`larger`: exact paths allowed a bigger body (uploads)."""
         self.app = app
         self.max_bytes = max_bytes
         self.prefixes = prefixes
+        self.larger = larger or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or not scope["path"].startswith(self.prefixes):
             await self.app(scope, receive, send)
             return
+        cap = self.larger.get(scope["path"].rstrip("/"), self.max_bytes)
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await error_response(too_large(self.max_bytes))(scope, receive, send)
+        if declared is not None and (not declared.isdigit() or int(declared) > cap):
+            await error_response(too_large(cap))(scope, receive, send)
             return
         received = 0
 
@@ -39,8 +48,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise too_large(self.max_bytes)  # FastAPI passes HTTP errors from reading the body on
+                if received > cap:
+                    raise too_large(cap)  # FastAPI passes HTTP errors from reading the body on
             return message
 
         await self.app(scope, counted, send)

@@ -171,11 +171,11 @@ class AnswerPool(Answerer):
         await asyncio.gather(*(_stop(m.process) for m in members))
 
     # ---------- answering ----------
-    def _submit(self, question: str, k: int, history: list[str]) -> asyncio.Future:
+    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
         if not self._workers and not self._starting:
             raise Unavailable
         future = asyncio.get_running_loop().create_future()
-        self._queue.append((_frame((question, k, history)), future))
+        self._queue.append((_frame((question, k, history, article)), future))
         self._dispatch()
         return future
 

@@ -32,6 +32,11 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def uploads_enabled() -> bool:
+    """False when `QA_UPLOADS` is off/0/false/no."""
+    return os.environ.get("QA_UPLOADS", "on").strip().lower() not in ("off", "0", "false", "no")
+
+
 @dataclass(frozen=True)
 class ServerSettings:
     """Where the server listens and how much it accepts.
@@ -48,10 +53,11 @@ class ServerSettings:
     max_pending: int = 64
     max_body_bytes: int = 256 * 1024
     answer_timeout: float = 30.0
+    uploads: bool = True  # readers may add and remove articles (QA_UPLOADS=off for a public deployment)
 
     @classmethod
     def from_env(cls) -> ServerSettings:
-        """GRADIO_SERVER_NAME / GRADIO_SERVER_PORT, QA_API_KEY, QA_WORKERS, QA_MAX_PENDING, QA_MAX_BODY_BYTES."""
+        """GRADIO_SERVER_NAME / GRADIO_SERVER_PORT, QA_API_KEY, QA_WORKERS, QA_MAX_PENDING, QA_MAX_BODY_BYTES, QA_UPLOADS."""
         return cls(
             host=os.environ.get("GRADIO_SERVER_NAME", "").strip() or DEFAULT_HOST,
             port=_int("GRADIO_SERVER_PORT", DEFAULT_PORT, 0),
@@ -59,6 +65,7 @@ class ServerSettings:
             workers=_int("QA_WORKERS", default_workers(), 0),
             max_pending=_int("QA_MAX_PENDING", 64, 1),
             max_body_bytes=_int("QA_MAX_BODY_BYTES", 256 * 1024, 1024),
+            uploads=uploads_enabled(),
         )
 
     @property

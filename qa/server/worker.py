@@ -2,7 +2,7 @@
 
 `AnswerPool` starts it in a fresh interpreter (`main(fd)`): nothing of the server process is
 imported or inherited but the environment and the socket. Messages are pickled tuples, framed as
-`multiprocessing.Connection` frames them. The server sends `(question, k, history)` (or None to
+`multiprocessing.Connection` frames them. The server sends `(question, k, history, article)` (or None to
 stop); the worker first sends `("ready", info)` (or `("failed", reason)`), then `("ok", Answer)`
 or `("error", reason)` for each request, in order.
 """
@@ -57,9 +57,9 @@ def run(conn: Connection) -> None:
             return
         if request is None:
             return
-        question, k, history = request
+        question, k, history, article = request
         try:
-            reply = ("ok", engine.answer(question, k=k, history=history))
+            reply = ("ok", engine.answer(question, k=k, history=history, article=article))
         except Exception as exc:  # answer() handles bad input itself; this is a bug or a broken index
             log.exception("answer failed")
             reply = ("error", f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,11 @@
+"""Read a reader's article from HTML, PDF, Word or plain text, the type told from the content.
+
+from qa.ingest import read_path
+doc = read_path(Path("news.html"))   # Document(text=..., format="html", title=..., date=..., ...)
+chunk_article(doc.text, doc.name)    # the text is laid out for the chunker
+"""
+
+from .document import Document
+from .reader import MAX_FILE_BYTES, SUFFIXES, read_document, read_pasted, read_path
+
+__all__ = ["MAX_FILE_BYTES", "SUFFIXES", "Document", "read_document", "read_pasted", "read_path"]

@@ -1,0 +1,75 @@
+"""Word .docx files through python-docx, after a zip-bomb check of the package."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..errors import SourceError
+from ..text import ends_sentence
+from .shape import Article, byline, clean_author, clean_line, clean_title
+
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_RATIO = 100  # uncompressed / compressed, for members large enough to matter
+RATIO_MIN_BYTES = 1024 * 1024
+
+
+def check_package(data: bytes, name: str, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a damaged zip, or one that would unpack to too much (a zip bomb), before opening it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise SourceError(f"Word 文件 {name} 已损坏,无法打开。请在 Word 中重新保存后重试。") from exc
+    total = sum(m.file_size for m in members)
+    bomb = (
+        len(members) > MAX_MEMBERS
+        or total > max_unpacked
+        or any(m.file_size > RATIO_MIN_BYTES and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members)
+    )
+    if bomb:
+        raise SourceError(
+            f"Word 文件 {name} 解压后过大或结构异常(共 {len(members)} 个部件,解压后约 {total / 1024 / 1024:.0f} MB),"
+            "可能是恶意文件,已拒绝读取。请确认文件来源,或复制正文后粘贴。"
+        )
+
+
+def _lines(document) -> list[tuple[str, str]]:
+    """(style name, text) of each paragraph and table row, in document order."""
+    from docx.table import Table
+
+    lines: list[tuple[str, str]] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells = list(dict.fromkeys(clean_line(cell.text) for cell in row.cells))  # merged cells repeat
+                lines.append(("Table", " ".join(c for c in cells if c)))
+        else:
+            lines.append((block.style.name if block.style is not None else "", block.text))
+    return [(style, text) for style, text in lines if text.strip()]
+
+
+def read_docx(data: bytes, name: str) -> tuple[Article, str | None]:
+    """Paragraphs of a .docx; the title from its properties or its first Title/Heading paragraph."""
+    check_package(data, name)
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        lines = _lines(document)
+        props = document.core_properties
+        title, author = props.title, props.author
+    except Exception as exc:  # python-docx, zipfile and lxml each raise their own kinds
+        raise SourceError(
+            f"Word 文件 {name} 已损坏或不是有效的 .docx 文件,无法读取({type(exc).__name__})。请在 Word 中重新保存后重试。"
+        ) from exc
+    if not lines:
+        raise SourceError(f"Word 文件 {name} 中没有文字。请检查文件内容后重试。")
+    paragraphs = [text for _, text in lines]
+    if not (title or "").strip():
+        styled = next((t for s, t in lines[:3] if s.startswith(("Title", "Heading")) and not ends_sentence(t)), None)
+        title = styled
+    author = clean_author(author)
+    article = Article(paragraphs=paragraphs, title=clean_title(title), author=author)
+    return article, byline(author, "\n".join(paragraphs)) if author else None

@@ -1,0 +1,91 @@
+"""Read an article from bytes, a path or pasted text, whatever its format (decided from the content)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import SourceError
+from .detect import detect_format
+from .document import PASTED_NAME, Document
+from .docx import read_docx
+from .html import read_html
+from .pdf import read_pdf
+from .plain import clean_pasted, read_plain
+from .shape import shape_text
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+_READERS = {"html": read_html, "pdf": read_pdf, "docx": read_docx}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> SourceError:
+    return SourceError(
+        f"文件 {name} 太大({_megabytes(size)}),超过了 {_megabytes(max_bytes)} 的上限。请只保留文章正文,或拆分成几个文件后重试。"
+    )
+
+
+def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """One article from a file's bytes; SourceError (in Chinese, naming the file) when it cannot be read."""
+    if len(data) > max_bytes:
+        raise _too_large(name, len(data), max_bytes)
+    if not data.strip():
+        raise SourceError(f"文件 {name} 是空的,没有可以索引的文字。请检查文件内容后重试。")
+    kind = detect_format(data, name)
+    digest = hashlib.sha256(data).hexdigest()
+    if kind == "text":
+        return Document(text=read_plain(data, name), name=name, format="text", sha256=digest, size=len(data))
+    article, byline = _READERS[kind](data, name)
+    return Document(
+        text=shape_text(article, byline),
+        name=name,
+        format=kind,
+        sha256=digest,
+        size=len(data),
+        title=article.title,
+        date=article.date,
+        author=article.author,
+        site=article.site,
+    )
+
+
+def read_path(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read a file (its size checked before reading) and then its article."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError as exc:
+        raise SourceError(f"找不到文件:{path}。请检查路径是否正确。") from exc
+    except OSError as exc:
+        raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
+    if path.is_dir():
+        raise SourceError(f"{path} 是目录,不是文件。请选择一篇文章文件。")
+    if size > max_bytes:
+        raise _too_large(path.name, size, max_bytes)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
+    return read_document(data, path.name, max_bytes)
+
+
+def read_pasted(text: str, title: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Text pasted in the browser, as a plain-text article."""
+    text = clean_pasted(text, title)
+    data = text.encode("utf-8", errors="surrogatepass")
+    if len(data) > max_bytes:
+        raise SourceError(
+            f"粘贴的文本太长({_megabytes(len(data))}),超过了 {_megabytes(max_bytes)} 的上限。请分几次粘贴。"
+        )
+    return Document(
+        text=text,
+        name=PASTED_NAME,
+        format="text",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        title=(title or "").strip() or None,
+    )

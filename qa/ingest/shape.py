@@ -1,0 +1,121 @@
+"""Lay an extracted article out the way the chunker reads a copied page: title, date and byline lines,
+the paragraphs separated by blank lines, and a `来源:` footer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..chunking import BYLINE_RE, DATE_RE
+from ..text import SENTENCE_END, ends_sentence
+
+TITLE_MAX_CHARS = 80
+META_LINE_MAX_CHARS = 60  # "2024-04-23 09:30 来源:某某日报 记者 某某" and the like
+_ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_SPACE_RE = re.compile(r"\s+")
+_CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
+_REPORTER_RE = r"(本报记者|记者|通讯员|实习生|作者)"
+
+
+@dataclass(frozen=True)
+class Article:
+    """What a format reader found: metadata (None when unknown) and the body's paragraphs in order."""
+
+    paragraphs: list[str]
+    title: str | None = None
+    date: str | None = None
+    author: str | None = None
+    site: str | None = None
+
+
+def clean_line(text: str, join_cjk: bool = False) -> str:
+    """One line of text with whitespace folded; `join_cjk` also drops spaces between Chinese characters
+    (gaps that PDF layout leaves, not the separators a headline uses)."""
+    text = _SPACE_RE.sub(" ", text).strip()
+    return _CJK_GAP_RE.sub("", text) if join_cjk else text
+
+
+def clean_title(title: str | None) -> str | None:
+    """A title fit for the first line: one line, at most TITLE_MAX_CHARS, no sentence end."""
+    if not title:
+        return None
+    title = clean_line(title)[:TITLE_MAX_CHARS].rstrip(SENTENCE_END + " ")
+    return title or None
+
+
+def iso_date(value: str | None) -> str | None:
+    """'YYYY-MM-DD' from the start of an ISO date or timestamp, else None."""
+    match = _ISO_DATE_RE.match(value or "")
+    return "-".join(match.groups()) if match else None
+
+
+def clean_author(author: str | None) -> str | None:
+    """The name(s) without a leading 记者/作者/文/ label."""
+    if not author:
+        return None
+    author = clean_line(BYLINE_RE.sub("", clean_line(author)))
+    author = re.sub(rf"^{_REPORTER_RE}[\s:：]*", "", author)
+    return author or None
+
+
+def byline(author: str, context: str = "") -> str:
+    """`记者 张三` when the page calls the author a reporter (or the like), else `文/张三`."""
+    match = re.search(rf"{_REPORTER_RE}[\s:：/]*{re.escape(author)}", context)
+    label = match.group(1) if match and match.group(1) != "作者" else "文/"
+    return f"{label}{author}" if label.endswith("/") else f"{label} {author}"
+
+
+def is_meta_line(line: str, article: Article) -> bool:
+    """A short line before the body that only repeats the title, the author, the date or the source."""
+    if len(line) > META_LINE_MAX_CHARS or ends_sentence(line):
+        return False
+    if line in (article.title, article.author):
+        return True
+    return bool(BYLINE_RE.match(line) or DATE_RE.search(line) or "来源" in line or "发布时间" in line)
+
+
+def lead_lines(article: Article) -> list[str]:
+    """The meta lines before the body (e.g. `发布时间:2023年11月8日 来源:某报`)."""
+    lines: list[str] = []
+    for line in (clean_line(p) for p in article.paragraphs):
+        if line and not is_meta_line(line, article):
+            break
+        lines.append(line)
+    return lines
+
+
+def lead_date(article: Article) -> str | None:
+    """'YYYY-MM-DD' from the first date in the meta lines before the body."""
+    match = next((m for m in map(DATE_RE.search, lead_lines(article)) if m), None)
+    if not match:
+        return None
+    year, month, day = re.findall(r"\d+", match.group(0))
+    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+
+
+def body_paragraphs(article: Article) -> list[str]:
+    """The paragraphs, cleaned, with the page's own title/date/byline lines before the body dropped."""
+    paragraphs = [p for p in (clean_line(p) for p in article.paragraphs) if p]
+    start = 0
+    while start < len(paragraphs) and is_meta_line(paragraphs[start], article):
+        start += 1
+    return paragraphs[start:]
+
+
+def shape_text(article: Article, byline_line: str | None = None) -> str:
+    """The chunker-shaped text: head lines, a blank line, paragraphs separated by blank lines, footer."""
+    head: list[str] = []
+    if article.title:
+        head.append(article.title)
+    match = _ISO_DATE_RE.match(article.date or "")
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        head.append(f"{year}年{month}月{day}日")
+    if byline_line:
+        head.append(byline_line)
+    parts = ["\n".join(head)] if head else []
+    parts.extend(body_paragraphs(article))
+    if article.site:
+        parts.append(f"来源:{article.site}")
+    return "\n\n".join(parts) + "\n"
