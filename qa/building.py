@@ -45,10 +45,13 @@ class BuildReport:
     seconds: float
 
 
-def chunk_document(document, settings: ChunkerSettings, first_id: int = 0, path: str | None = None) -> tuple[Article, list[Chunk]]:
+def chunk_document(
+    document, settings: ChunkerSettings, first_id: int = 0, path: str | None = None, added_at: str | None = None
+) -> tuple[Article, list[Chunk]]:
     """One document's record and its chunks, numbered from `first_id`.
 
-    `document` is a `qa.ingest.Document` (or anything with its text, name, sha256 and size).
+    `document` is a `qa.ingest.Document` (or anything with its text, name, sha256 and size);
+    `added_at` keeps the time a rebuilt article was first added (default: now).
     """
     key = article_id(document.sha256)
     title, parts = chunk_article(document.text, document.name, settings)
@@ -66,7 +69,7 @@ def chunk_document(document, settings: ChunkerSettings, first_id: int = 0, path:
         date=getattr(document, "date", None) or info.date,
         author=getattr(document, "author", None) or byline or None,
         site=getattr(document, "site", None) or info.publisher,
-        added_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        added_at=added_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         path=path,
     )
     return record, chunks
@@ -170,11 +173,17 @@ def write_index(
 
 
 def corpus_of(
-    documents: list, encoder: Encoder, settings: ChunkerSettings, index_dir: Path, show_progress: bool = False
+    documents: list,
+    encoder: Encoder,
+    settings: ChunkerSettings,
+    index_dir: Path,
+    show_progress: bool = False,
+    added_at: dict[str, str] | None = None,
 ) -> Corpus:
     """Chunk and encode documents into a fresh corpus (a repeated document is kept once).
 
-    A `FileDocument` records its file's path, so that a changed file is noticed."""
+    A `FileDocument` records its file's path, so that a changed file is noticed; `added_at` (article
+    id → time) keeps when articles of a rebuilt index were added."""
     articles: list[Article] = []
     texts: dict[str, str] = {}
     chunks: list[Chunk] = []
@@ -184,7 +193,8 @@ def corpus_of(
         if key in texts:
             log.warning("重复的文章已跳过:%s", document.name)
             continue
-        record, parts = chunk_document(document, settings, len(chunks), relative_path(path, index_dir) if path else None)
+        where = relative_path(path, index_dir) if path else None
+        record, parts = chunk_document(document, settings, len(chunks), where, (added_at or {}).get(key))
         if not parts:
             log.warning("文章中没有可以索引的段落,已跳过:%s", document.name)
             continue
@@ -205,6 +215,7 @@ def build_index(
     show_progress: bool = False,
     dense_kind: str = "auto",
     documents: list | None = None,
+    added_at: dict[str, str] | None = None,
 ) -> BuildReport:
     """Build an index of `sources` (files or directories; default: the shipped article) — or of
     already read `documents` — into `index_dir`, replacing it atomically.
@@ -217,7 +228,7 @@ def build_index(
         documents = read_sources([Path(p) for p in (sources or [DEFAULT_SOURCE])])
     encoder = encoder or load_encoder(model)
     with index_lock(index_dir), replacing(index_dir) as staged:
-        corpus = corpus_of(documents, encoder, settings, index_dir, show_progress)
+        corpus = corpus_of(documents, encoder, settings, index_dir, show_progress, added_at)
         write_index(corpus, staged, encoder.name, encoder.dimension, settings, dense_kind)
     seconds = time.perf_counter() - started
     log.info("built index %s: %d chunks, model %s, %.1f s", index_dir, len(corpus.chunks), encoder.name, seconds)

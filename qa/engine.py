@@ -92,16 +92,16 @@ class Loaded:
     articles: list[Article]
 
 
-def stored_documents(index_dir: Path, manifest: dict, reread: bool) -> list:
-    """The indexed articles as documents to rebuild from: their kept text, or (`reread`) the current
-    content of a file given to `build-index` that still exists."""
+def stored_documents(index_dir: Path, manifest: dict) -> list:
+    """The indexed articles as documents to rebuild from: the current content of a file given to
+    `build-index` that still exists, else the text the index kept."""
     from .ingest import Document, read_path
 
     texts = read_texts(index_dir)
     documents = []
     for record in map(Article.from_dict, manifest["articles"]):
         path = resolve_source(index_dir, record.path) if record.path else None
-        if reread and path is not None and path.is_file():
+        if path is not None and path.is_file():
             documents.append(FileDocument(read_path(path), path))
         elif record.id in texts:
             kept = Document(texts[record.id], record.name, record.format, record.sha256, record.size,
@@ -167,7 +167,7 @@ class Engine:
         """Rebuild: from the configured sources (QA_SOURCE) or the files the index was built from,
         plus every added article's kept text; from the shipped article when nothing is left."""
         log.warning("重建索引 %s:%s", self.index_dir, reason)
-        documents, recorded_model = self._recorded()
+        documents, recorded_model, added_at = self._recorded()
         model = self.model or recorded_model or DEFAULT_MODEL
         if self._encoder is None or self._encoder.name != model:
             self._encoder = load_encoder(model)
@@ -176,16 +176,18 @@ class Engine:
         if not documents:
             build_index(None, self.index_dir, model=model, encoder=self._encoder)
         else:
-            build_index(documents=documents, index_dir=self.index_dir, model=model, encoder=self._encoder)
+            build_index(documents=documents, index_dir=self.index_dir, model=model, encoder=self._encoder, added_at=added_at)
         return load_bundle(self.index_dir)
 
-    def _recorded(self) -> tuple[list, str | None]:
-        """The documents an existing index holds (files re-read) and its model; nothing if unreadable."""
+    def _recorded(self) -> tuple[list, str | None, dict[str, str]]:
+        """The documents an existing index holds (files re-read), its model and when each article was
+        added; nothing if unreadable."""
         try:
             manifest = read_manifest(self.index_dir)
-            return stored_documents(self.index_dir, manifest, reread=True), manifest["model"]
+            added_at = {a["id"]: a.get("added_at", "") for a in manifest["articles"]}
+            return stored_documents(self.index_dir, manifest), manifest["model"], added_at
         except (IndexMissingError, IndexDamagedError, IndexMismatchError, KeyError, TypeError):
-            return [], None
+            return [], None, {}
 
     def _open(self) -> IndexBundle:
         """The published index, built or rebuilt first when it is missing or does not fit."""

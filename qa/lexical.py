@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 
@@ -19,9 +20,7 @@ class LexicalIndex:
 
     @classmethod
     def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
-        import bm25s
-
-        bm25 = bm25s.BM25()
+        bm25 = _bm25s().BM25()
         bm25.index([tokens or [""] for tokens in token_lists], show_progress=False)
         return cls(bm25)
 
@@ -77,9 +76,15 @@ class LexicalIndex:
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
-        import bm25s
+        return cls(_bm25s().BM25.load(str(directory), allow_pickle=False))
 
-        return cls(bm25s.BM25.load(str(directory), allow_pickle=False))
+
+def _bm25s():
+    """The bm25s module, its logger (which it sets to DEBUG) kept to warnings."""
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
 
 
 def _groups(terms: list[str] | list[list[str]]) -> list[tuple[str, ...]]:

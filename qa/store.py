@@ -115,13 +115,14 @@ def resolve_source(directory: Path, recorded: str) -> Path:
 
 
 def changed_sources(directory: Path, manifest: dict[str, Any]) -> list[str]:
-    """Files given to `build-index` that are gone or differ from when the index was built."""
+    """Files given to `build-index` that differ from when the index was built. A file that is gone
+    (or an index moved away from it) changes nothing: the index keeps the text it was built from."""
     changed = []
     for source in manifest["articles"]:
-        if not source.get("path"):
+        path = resolve_source(directory, source["path"]) if source.get("path") else None
+        if path is None or not path.is_file():
             continue
-        path = resolve_source(directory, source["path"])
-        if not path.is_file() or path.stat().st_size != source["size"] or file_sha256(path) != source["sha256"]:
+        if path.stat().st_size != source["size"] or file_sha256(path) != source["sha256"]:
             changed.append(str(path))
     return changed
 
