@@ -207,8 +207,8 @@ class Engine:
         encoder = self._encoder
         if encoder is None or encoder.name != bundle.model:
             encoder = load_query_encoder(bundle.model)
-        if encoder.dimension != bundle.dense.dimension:
-            reason = f"模型 {encoder.name} 的向量维度({encoder.dimension})与索引({bundle.dense.dimension})不符"
+        if encoder.dimension != bundle.store.dimension:
+            reason = f"模型 {encoder.name} 的向量维度({encoder.dimension})与索引({bundle.store.dimension})不符"
             if self.strict:
                 raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
             self._encoder = encoder
