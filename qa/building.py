@@ -24,7 +24,7 @@ from .encoders import Encoder, load_encoder, model_fingerprint
 from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError, SourceError
 from .metadata import article_info
 from .sources import FileDocument, read_sources
-from .storage import Backend, LocalStore, env_backend, retire_previous, with_prefix, write_store
+from .storage import Backend, LocalStore, describe, env_backend, retire_previous, with_prefix, write_store
 from .store import FORMAT_VERSION, read_manifest, write_files, write_manifest
 from .text import clean_text, to_simplified
 from .tokens import bigrams, tokenize
@@ -42,6 +42,7 @@ class BuildReport:
     model: str
     dimension: int
     seconds: float
+    backend: str = "本机索引(faiss + BM25)"
 
 
 def chunk_document(document, settings: ChunkerSettings, first_id: int = 0, path: str | None = None) -> tuple[Article, list[Chunk]]:
@@ -238,4 +239,5 @@ def build_index(
         write_index(corpus, staged, encoder.name, encoder.dimension, settings, dense_kind, backend)
     seconds = time.perf_counter() - started
     log.info("built index %s: %d chunks, model %s, %.1f s", index_dir, len(corpus.chunks), encoder.name, seconds)
-    return BuildReport(index_dir, len(corpus.chunks), len(corpus.articles), encoder.name, encoder.dimension, seconds)
+    return BuildReport(index_dir, len(corpus.chunks), len(corpus.articles), encoder.name, encoder.dimension, seconds,
+                       describe(backend))
