@@ -107,7 +107,7 @@ def child_query(work: Path, kind: str) -> dict:
         probes = asked + rng.sample(article_sentences(), 60)
         vectors = engine.retriever.encoder.encode(probes)
         exact_scores, _ = exact.search(vectors, 10)
-        approx_scores, _ = engine.retriever.bundle.dense.search(vectors, 10)
+        approx_scores, _ = engine.retriever.bundle.store.dense.search(vectors, 10)
         # Resampled passages repeat, so ties are common: a result counts when it scores as high
         # as the exact 10th neighbour.
         hits = (approx_scores >= exact_scores[:, -1:] - 1e-5).sum(axis=1)

@@ -20,13 +20,12 @@ from .articles import Article, article_id
 from .atomic import clean_leftovers, index_lock, publish, staging_dir
 from .chunking import BYLINE_RE, Chunk, chunk_article
 from .config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings, default_index_dir
-from .dense import DenseIndex
 from .encoders import Encoder, load_encoder, model_fingerprint
-from .errors import SourceError
-from .lexical import LexicalIndex
+from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError, SourceError
 from .metadata import article_info
 from .sources import FileDocument, read_sources
-from .store import FORMAT_VERSION, write_files, write_manifest
+from .storage import Backend, LocalStore, describe, env_backend, retire_previous, with_prefix, write_store
+from .store import FORMAT_VERSION, read_manifest, write_files, write_manifest
 from .text import clean_text, to_simplified
 from .tokens import bigrams, tokenize
 
@@ -43,6 +42,7 @@ class BuildReport:
     model: str
     dimension: int
     seconds: float
+    backend: str = "本机索引(faiss + BM25)"
 
 
 def chunk_document(
@@ -89,13 +89,11 @@ def chunk_sources(sources: list, settings: ChunkerSettings) -> tuple[list[Chunk]
     return chunks, titles
 
 
-def index_parts(
-    chunks: list[Chunk], vectors: np.ndarray, dense_kind: str = "auto"
-) -> tuple[DenseIndex, LexicalIndex, LexicalIndex]:
-    """The dense index and the two BM25 indexes (words, character pairs) of numbered chunks."""
-    words = LexicalIndex.build([tokenize(chunk.search_text) for chunk in chunks])
-    pairs = LexicalIndex.build([bigrams(chunk.search_text) for chunk in chunks])
-    return DenseIndex.build(vectors, kind=dense_kind), words, pairs
+def local_store(chunks: list[Chunk], vectors: np.ndarray, dense_kind: str = "auto") -> LocalStore:
+    """The in-process store (faiss, BM25 of words and of character pairs) of numbered chunks, in memory."""
+    words = [tokenize(chunk.search_text) for chunk in chunks]
+    pairs = [bigrams(chunk.search_text) for chunk in chunks]
+    return LocalStore.build(chunks, vectors, words, pairs, dense_kind)
 
 
 def dense_text(text: str) -> str:
@@ -128,11 +126,22 @@ class Corpus:
     vectors: np.ndarray
 
 
+def _manifest_or_none(directory: Path) -> dict | None:
+    try:
+        return read_manifest(directory)
+    except (IndexMissingError, IndexDamagedError, IndexMismatchError):
+        return None
+
+
 @contextmanager
 def replacing(index_dir: Path) -> Iterator[Path]:
     """A staging directory to write the new index into; published in place of `index_dir` when the
-    block ends, removed when it raises. A kill at any point leaves the old index or the new one, whole."""
+    block ends, removed when it raises. A kill at any point leaves the old index or the new one, whole.
+
+    On Milvus the new version is a new collection, named by the new manifest: until the manifest is
+    published, readers keep the previous collection; collections of older versions are dropped after."""
     clean_leftovers(index_dir)
+    previous = _manifest_or_none(index_dir)
     staged = staging_dir(index_dir)  # a kill from here on leaves only this directory behind
     try:
         yield staged
@@ -140,6 +149,7 @@ def replacing(index_dir: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staged, ignore_errors=True)
         raise
+    retire_previous(_manifest_or_none(index_dir), previous)
 
 
 def write_index(
@@ -149,12 +159,16 @@ def write_index(
     dimension: int,
     settings: ChunkerSettings = ChunkerSettings(),
     dense_kind: str = "auto",
+    backend: Backend = Backend(),
 ) -> None:
-    """Write `corpus` as a whole index (data files, then the manifest) into the directory `staged`."""
+    """Write `corpus` as a whole index (the store, the data files, then the manifest) into the directory
+    `staged`; `backend` (with its collection prefix, `with_prefix`) says where the passages are stored."""
     if not corpus.chunks:
         raise SourceError("没有可以索引的段落。")
-    dense, words, pairs = index_parts(corpus.chunks, corpus.vectors, dense_kind)
-    files_meta = write_files(staged, corpus.chunks, dense, words, pairs, corpus.texts)
+    words = [tokenize(chunk.search_text) for chunk in corpus.chunks]
+    pairs = [bigrams(chunk.search_text) for chunk in corpus.chunks]
+    record = write_store(staged, corpus.chunks, np.asarray(corpus.vectors, dtype=np.float32), words, pairs, backend, dense_kind)
+    files_meta = write_files(staged, corpus.chunks, corpus.texts)
     manifest = {
         "format": FORMAT_VERSION,
         "package_version": __version__,
@@ -166,7 +180,8 @@ def write_index(
         "articles": [article.to_dict() for article in corpus.articles],
         "chunk_count": len(corpus.chunks),
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "dense_index": dense.kind,
+        "dense_index": record.get("dense_index") or record["index"]["dense"]["index_type"].lower(),
+        "backend": record,
         "files": files_meta,
     }
     write_manifest(staged, manifest)
@@ -215,21 +230,25 @@ def build_index(
     show_progress: bool = False,
     dense_kind: str = "auto",
     documents: list | None = None,
+    backend: Backend | None = None,
     added_at: dict[str, str] | None = None,
 ) -> BuildReport:
     """Build an index of `sources` (files or directories; default: the shipped article) — or of
     already read `documents` — into `index_dir`, replacing it atomically.
 
     `dense_kind` "auto" keeps small sources exact and switches large ones to HNSW (see qa/dense.py).
+    `backend` (default: QA_BACKEND, else in-process files) is where the passages are stored.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir or default_index_dir())
     if documents is None:
         documents = read_sources([Path(p) for p in (sources or [DEFAULT_SOURCE])])
     encoder = encoder or load_encoder(model)
+    backend = with_prefix(backend or env_backend() or Backend(), index_dir)
     with index_lock(index_dir), replacing(index_dir) as staged:
         corpus = corpus_of(documents, encoder, settings, index_dir, show_progress, added_at)
-        write_index(corpus, staged, encoder.name, encoder.dimension, settings, dense_kind)
+        write_index(corpus, staged, encoder.name, encoder.dimension, settings, dense_kind, backend)
     seconds = time.perf_counter() - started
     log.info("built index %s: %d chunks, model %s, %.1f s", index_dir, len(corpus.chunks), encoder.name, seconds)
-    return BuildReport(index_dir, len(corpus.chunks), len(corpus.articles), encoder.name, encoder.dimension, seconds)
+    return BuildReport(index_dir, len(corpus.chunks), len(corpus.articles), encoder.name, encoder.dimension, seconds,
+                       describe(backend))

@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--model", help="sentence-transformers model name or path (default: QA_MODEL or USE v3)")
     build.add_argument("--index-dir", type=Path, help="where the index lives (default: QA_INDEX_DIR or ./index)")
+    build.add_argument("--backend", choices=["local", "milvus"], help="where passages are stored (default: QA_BACKEND or local)")
+    build.add_argument("--milvus-uri", help="with --backend milvus: a local .db path (milvus-lite) or http://host:19530")
 
     ask = sub.add_parser("ask", help="answer one question")
     ask.add_argument("question")
@@ -54,15 +56,24 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> None:
+    import os
+
     from .building import build_index
     from .config import DEFAULT_MODEL, env_model
+    from .storage import MILVUS, Backend, env_backend
 
+    backend = env_backend()
+    if args.backend or args.milvus_uri:
+        kind = args.backend or (backend.kind if backend else MILVUS)
+        uri = args.milvus_uri or (backend.uri if backend else None) or os.environ.get("QA_MILVUS_URI")
+        backend = Backend(kind, uri if kind == MILVUS else None, os.environ.get("QA_MILVUS_COLLECTION") or None)
     report = build_index(
-        args.source, args.index_dir, model=args.model or env_model() or DEFAULT_MODEL, show_progress=True
+        args.source, args.index_dir, model=args.model or env_model() or DEFAULT_MODEL, show_progress=True, backend=backend
     )
     print(f"索引已建立:{report.index_dir}")
     print(f"  段落数:{report.chunks}(来自 {report.sources} 个文件)")
     print(f"  模型:{report.model}({report.dimension} 维)")
+    print(f"  存储:{report.backend}")
     print(f"  用时:{report.seconds:.1f} 秒")
 
 

@@ -18,6 +18,7 @@ from .building import Corpus, chunk_document, encode_chunks, replacing, write_in
 from .config import ChunkerSettings
 from .encoders import Encoder
 from .errors import IndexMismatchError, QAError, SourceError
+from .storage import backend_of
 from .store import REBUILD_HINT, load_bundle, read_texts
 
 log = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ def _load_corpus(index_dir: Path, encoder: Encoder):
     if bundle.model != encoder.name:
         raise IndexMismatchError(f"索引使用的模型是 {bundle.model},而不是 {encoder.name}。{REBUILD_HINT}")
     texts = read_texts(index_dir)
-    return bundle, Corpus(bundle.articles, texts, bundle.chunks, bundle.dense.all_vectors())
+    return bundle, Corpus(bundle.articles, texts, bundle.chunks, bundle.store.all_vectors())
 
 
 def add_documents(
@@ -110,7 +111,7 @@ def add_documents(
             raise error("\n".join(message for _, message in skipped) or "没有要添加的文章。")
         vectors = np.vstack([corpus.vectors, encode_chunks(encoder, new_chunks)])
         grown = Corpus(corpus.articles + added, texts, corpus.chunks + new_chunks, vectors)
-        write_index(grown, staged, bundle.model, bundle.dense.dimension, settings)
+        write_index(grown, staged, bundle.model, bundle.store.dimension, settings, backend=backend_of(bundle.manifest))
     seconds = time.perf_counter() - started
     log.info("added %d article(s), %d passages, %.2f s", len(added), len(new_chunks), seconds)
     return AddReport(added, skipped, round(seconds, 3))
@@ -128,6 +129,6 @@ def remove_article(index_dir: Path, key: str, encoder: Encoder, settings: Chunke
         texts = {k: v for k, v in corpus.texts.items() if k != gone.id}
         articles = [a for a in corpus.articles if a.id != gone.id]
         shrunk = Corpus(articles, texts, chunks, corpus.vectors[keep])
-        write_index(shrunk, staged, bundle.model, bundle.dense.dimension, settings)
+        write_index(shrunk, staged, bundle.model, bundle.store.dimension, settings, backend=backend_of(bundle.manifest))
     log.info("removed article %s (%s)", gone.id, gone.title)
     return gone

@@ -35,6 +35,7 @@ from .phrase import asked_type
 from .results import Answer
 from .retriever import Hit, Query, Retriever
 from .sources import FileDocument, read_sources
+from .storage import Backend, backend_of, describe, env_backend, same_place
 from .store import (
     REBUILD_HINT,
     IndexBundle,
@@ -127,13 +128,16 @@ class Engine:
         encoder: Encoder | None = None,
         weights: dict[str, float] | None = None,
         learned: Weights | Path | str | None = None,
+        backend: Backend | None = None,
     ) -> None:
         """`learned`: the fitted models (or their JSON file; default QA_WEIGHTS or the shipped one);
-        `weights`: rank passages by a hand-set weighted sum of the signals instead (for comparison)."""
+        `weights`: rank passages by a hand-set weighted sum of the signals instead (for comparison);
+        `backend`: where the passages must be stored (default QA_BACKEND; unset: wherever the index says)."""
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.model = model or env_model()
         self.sources = sources or env_sources()
         self.strict = strict
+        self.backend = backend or env_backend()
         self._encoder = encoder
         self._weights = weights
         self._learned = learned
@@ -153,6 +157,9 @@ class Engine:
             return "分段设置与建索引时不同"
         if manifest.get("tokenizer") != tokens.fingerprint():
             return "分词设置与建索引时不同"
+        recorded = backend_of(manifest)
+        if self.backend is not None and not same_place(recorded, self.backend):
+            return f"索引存放在{describe(recorded)},而当前配置的是{describe(self.backend)}"
         if self.sources:
             wanted = sorted(f.sha256 for f in read_sources(self.sources))
             if wanted != sorted(a["sha256"] for a in manifest["articles"] if a.get("path")):
@@ -167,27 +174,35 @@ class Engine:
         """Rebuild: from the configured sources (QA_SOURCE) or the files the index was built from,
         plus every added article's kept text; from the shipped article when nothing is left."""
         log.warning("重建索引 %s:%s", self.index_dir, reason)
-        documents, recorded_model, added_at = self._recorded()
+        documents, recorded_model, recorded_backend, added_at = self._recorded()
         model = self.model or recorded_model or DEFAULT_MODEL
+        backend = self.backend or recorded_backend
         if self._encoder is None or self._encoder.name != model:
             self._encoder = load_encoder(model)
         if self.sources:
             documents = [d for d in documents if not isinstance(d, FileDocument)] + read_sources(self.sources)
         if not documents:
-            build_index(None, self.index_dir, model=model, encoder=self._encoder)
+            build_index(None, self.index_dir, model=model, encoder=self._encoder, backend=backend)
         else:
-            build_index(documents=documents, index_dir=self.index_dir, model=model, encoder=self._encoder, added_at=added_at)
+            build_index(
+                documents=documents,
+                index_dir=self.index_dir,
+                model=model,
+                encoder=self._encoder,
+                backend=backend,
+                added_at=added_at,
+            )
         return load_bundle(self.index_dir)
 
-    def _recorded(self) -> tuple[list, str | None, dict[str, str]]:
-        """The documents an existing index holds (files re-read), its model and when each article was
-        added; nothing if unreadable."""
+    def _recorded(self) -> tuple[list, str | None, Backend | None, dict[str, str]]:
+        """The documents an existing index holds (files re-read), its model, its backend and when each
+        article was added; nothing if unreadable."""
         try:
             manifest = read_manifest(self.index_dir)
             added_at = {a["id"]: a.get("added_at", "") for a in manifest["articles"]}
-            return stored_documents(self.index_dir, manifest), manifest["model"], added_at
+            return stored_documents(self.index_dir, manifest), manifest["model"], backend_of(manifest), added_at
         except (IndexMissingError, IndexDamagedError, IndexMismatchError, KeyError, TypeError):
-            return [], None, {}
+            return [], None, None, {}
 
     def _open(self) -> IndexBundle:
         """The published index, built or rebuilt first when it is missing or does not fit."""
@@ -209,8 +224,8 @@ class Engine:
         encoder = self._encoder
         if encoder is None or encoder.name != bundle.model:
             encoder = load_query_encoder(bundle.model)
-        if encoder.dimension != bundle.dense.dimension:
-            reason = f"模型 {encoder.name} 的向量维度({encoder.dimension})与索引({bundle.dense.dimension})不符"
+        if encoder.dimension != bundle.store.dimension:
+            reason = f"模型 {encoder.name} 的向量维度({encoder.dimension})与索引({bundle.store.dimension})不符"
             if self.strict:
                 raise IndexMismatchError(f"{reason}。{REBUILD_HINT}")
             self._encoder = encoder

@@ -61,6 +61,11 @@ class LexicalIndex:
             covered += weight if any(t in present for t in group) else 0.0
         return covered / total if total else 0.0
 
+    @property
+    def vocabulary(self) -> dict[str, int]:
+        """Every token of the corpus (→ its id)."""
+        return self.bm25.vocab_dict
+
     def vocabulary_of(self, tokens: list[str]) -> frozenset[str]:
         """The tokens that occur somewhere in the corpus."""
         return frozenset(t for t in tokens if t in self.bm25.vocab_dict)

@@ -1,4 +1,7 @@
-"""Hybrid retrieval: dense (faiss) and lexical (BM25 words and character pairs) fused into one ranking."""
+"""Hybrid retrieval: dense and lexical (BM25 words and character pairs) fused into one ranking.
+
+The searches go through the index's store (`qa.storage`: in-process faiss + bm25s, or Milvus); the
+signals and the ranking are the same whichever store answers."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from .errors import QAError
 from .fusion import weighted_sum
 from .learn.features import passage_features
 from .learn.linear import LinearModel
+from .storage import TextResult
 from .store import IndexBundle
 from .tokens import bigrams, tokenize
 
@@ -63,16 +67,6 @@ class Candidates:
     ids: np.ndarray
     signals: dict[str, np.ndarray]
     tiebreak: np.ndarray
-
-
-def _top(scores: np.ndarray, depth: int) -> np.ndarray:
-    """Indices of the `depth` highest scores, best first (ties by index), without a full sort."""
-    if depth >= len(scores):
-        return np.argsort(-scores, kind="stable")
-    kth = -np.partition(-scores, depth - 1)[depth - 1]
-    above = np.flatnonzero(scores > kth)
-    part = np.concatenate([above, np.flatnonzero(scores == kth)[: depth - len(above)]])
-    return part[np.lexsort((part, -scores[part]))]
 
 
 class Retriever:
@@ -137,7 +131,7 @@ class Retriever:
 
         try:
             if self._pinyin is None:
-                self._pinyin = bilingual.PinyinIndex(self.bundle.words.bm25.vocab_dict)
+                self._pinyin = bilingual.PinyinIndex(self.bundle.words.vocabulary)
             return bilingual.translate_groups(text, self._pinyin)
         except QAError as exc:  # no dictionary: the dense signal still answers
             log.warning("英文问题无法翻译为中文检索词:%s", exc)
@@ -155,22 +149,15 @@ class Retriever:
         words, pairs, groups = self.terms(text)
         return Query(text, words, pairs, self.encode(text) if vector is None else vector, groups)
 
-    def dense_search(self, query: Query, depth: int) -> dict[int, float]:
-        """Stage 3: the `depth` nearest chunks and their cosine similarity."""
-        scores, ids = self.bundle.dense.search(query.vector, depth)
-        return dict(zip(ids[0].tolist(), scores[0].tolist()))
+    def dense_search(self, query: Query, depth: int, within: range | None = None) -> dict[int, float]:
+        """Stage 3: the `depth` nearest chunks (of one article's id range `within`) and their cosine."""
+        return self.bundle.store.dense_search(query.vector, depth, within)
 
-    def lexical_scores(self, query: Query) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Stage 4: BM25 (words + pairs) and the two coverage signals, for every chunk."""
-        bundle = self.bundle
-        bm25 = bundle.words.scores(query.tokens) + bundle.bigrams.scores(query.bigrams)
-        return bm25, bundle.words.coverage(query.word_groups), bundle.bigrams.coverage(query.bigrams)
-
-    def dense_within(self, query: Query, span: range, depth: int) -> dict[int, float]:
-        """Stage 3 inside one article (its chunks are one id range): exact cosine of each of them."""
-        scores = self.bundle.dense.range_vectors(span.start, span.stop) @ query.vector
-        top = _top(scores, min(depth, len(scores)))
-        return {span.start + int(i): float(scores[i]) for i in top}
+    def lexical_scores(
+        self, query: Query, depth: int, within: range | None = None, exclude: frozenset[int] = frozenset()
+    ) -> TextResult:
+        """Stage 4: the full-text top chunks by BM25 (words + pairs), and the lexical signals of any chunk."""
+        return self.bundle.store.text_search(query.tokens, query.bigrams, query.word_groups, depth, within, exclude)
 
     def candidates_for(
         self, query: Query, k: int, exclude: frozenset[int] = frozenset(), within: range | None = None
@@ -185,20 +172,13 @@ class Retriever:
         if not use_dense:
             dense = {}
         elif within is not None:
-            dense = self.dense_within(query, within, depth)
+            dense = self.dense_search(query, depth, within)
         else:
             dense = self.dense_search(query, depth + len(exclude))
-        bm25, words, pairs = self.lexical_scores(query)
-        hidden = np.fromiter(exclude, dtype=np.int64) if exclude else None
-        if within is not None:
-            inside = np.zeros(len(bm25), dtype=bool)
-            inside[within.start : within.stop] = True
-            hidden = np.flatnonzero(~inside) if hidden is None else np.union1d(hidden, np.flatnonzero(~inside))
-        if hidden is not None and len(hidden):
+        if exclude:
             dense = {i: s for i, s in dense.items() if i not in exclude}
-            bm25, words, pairs = bm25.copy(), words.copy(), pairs.copy()
-            bm25[hidden] = words[hidden] = pairs[hidden] = -1.0
-        return self.merge(query, dense, (bm25, words, pairs), depth, exclude, within)
+        lexical = self.lexical_scores(query, depth, within, exclude)
+        return self.merge(query, dense, lexical, depth, exclude, within)
 
     def depth(self, k: int) -> int:
         return min(len(self.bundle.chunks), max(self.candidates, k))
@@ -207,25 +187,25 @@ class Retriever:
         self,
         query: Query,
         dense: dict[int, float],
-        lexical: tuple[np.ndarray, np.ndarray, np.ndarray],
+        lexical: TextResult,
         depth: int,
         exclude: frozenset[int] = frozenset(),
         within: range | None = None,
     ) -> Candidates:
         """The union of the dense and lexical top chunks, each with all three signals."""
-        bm25, words, pairs = lexical
-        lexical_top = _top(bm25, depth) if (bm25 > 0).any() or not dense else []
+        lexical_top = lexical.ids[:depth] if lexical.matched or not dense else []
         ids = [
             i
-            for i in dict.fromkeys([*dense, *map(int, lexical_top)])
+            for i in dict.fromkeys([*dense, *lexical_top])
             if i not in exclude and (within is None or i in within)
         ]
         ids = np.array(ids, dtype=np.int64)
         dense = dict(dense)
         missing = [i for i in ids if int(i) not in dense]
-        dense.update(zip(map(int, missing), (self.bundle.dense.vectors(np.array(missing)) @ query.vector).tolist()))
-        signals = {"dense": np.array([dense[int(i)] for i in ids]), "words": words[ids], "bigrams": pairs[ids]}
-        return Candidates(ids, signals, bm25[ids])
+        dense.update(zip(map(int, missing), (self.bundle.store.vectors(np.array(missing)) @ query.vector).tolist()))
+        bm25, words, pairs = lexical.signals(ids)
+        signals = {"dense": np.array([dense[int(i)] for i in ids]), "words": words, "bigrams": pairs}
+        return Candidates(ids, signals, bm25)
 
     def features(self, candidates: Candidates) -> np.ndarray:
         """The passage model's input: one row per candidate."""

@@ -10,31 +10,30 @@ from typing import Any
 
 from .articles import Article
 from .chunking import Chunk
-from .dense import DenseIndex
-from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError
-from .lexical import LexicalIndex
+from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError, QAError
 from .sources import file_sha256
+from .storage import PassageStore, open_store
+from .storage.backends import needed_files
 
 FORMAT_VERSION = 2  # 2: several articles, each with an id, its text kept for rebuilds
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 TEXTS = "articles.jsonl"
 DENSE = "dense.faiss"
-BM25_DIR = "bm25"
-BIGRAM_DIR = "bm25-bigrams"
 REBUILD_HINT = "请运行 `qa build-index` 重建索引。"
 
 
 @dataclass
 class IndexBundle:
-    """Everything retrieval needs, loaded and checked."""
+    """Everything retrieval needs, loaded and checked: the passages' store (searches) and the corpus
+    term statistics of words and character pairs (`LexicalIndex` or `TermStats`: idf, share, vocabulary)."""
 
     directory: Path
     manifest: dict[str, Any]
     chunks: list[Chunk]
-    dense: DenseIndex
-    words: LexicalIndex
-    bigrams: LexicalIndex
+    store: PassageStore
+    words: Any
+    bigrams: Any
 
     @property
     def model(self) -> str:
@@ -46,15 +45,9 @@ class IndexBundle:
         return [Article.from_dict(a) for a in self.manifest["articles"]]
 
 
-def write_files(
-    directory: Path,
-    chunks: list[Chunk],
-    dense: DenseIndex,
-    words: LexicalIndex,
-    bigrams: LexicalIndex,
-    texts: dict[str, str],
-) -> dict[str, dict]:
-    """Write the data files into `directory`; return their sizes and hashes for the manifest.
+def write_files(directory: Path, chunks: list[Chunk], texts: dict[str, str]) -> dict[str, dict]:
+    """Write the passages and texts into `directory` (where the store wrote its files, if any); return
+    the sizes and hashes of every file there for the manifest.
 
     `texts` (article id → the text its passages were cut from) lets the index be rebuilt without the
     original files, which an upload does not leave behind.
@@ -65,9 +58,6 @@ def write_files(
     with (directory / TEXTS).open("w", encoding="utf-8") as handle:
         for key, text in texts.items():
             handle.write(json.dumps({"id": key, "text": text}, ensure_ascii=False) + "\n")
-    dense.save(directory / DENSE)
-    words.save(directory / BM25_DIR)
-    bigrams.save(directory / BIGRAM_DIR)
     files = sorted(p for p in directory.rglob("*") if p.is_file() and p.name != MANIFEST)
     return {p.relative_to(directory).as_posix(): {"size": p.stat().st_size, "sha256": file_sha256(p)} for p in files}
 
@@ -103,7 +93,7 @@ def verify_files(directory: Path, manifest: dict[str, Any]) -> None:
             raise IndexDamagedError(f"索引文件缺失:{path}。{REBUILD_HINT}")
         if path.stat().st_size != expected.get("size") or file_sha256(path) != expected.get("sha256"):
             raise IndexDamagedError(f"索引文件已损坏或被修改:{path}。{REBUILD_HINT}")
-    for needed in (CHUNKS, DENSE, TEXTS):
+    for needed in (CHUNKS, TEXTS) + needed_files(manifest):
         if needed not in manifest["files"]:
             raise IndexDamagedError(f"索引清单中没有 {needed}。{REBUILD_HINT}")
 
@@ -151,15 +141,18 @@ def load_bundle(directory: Path) -> IndexBundle:
     verify_files(directory, manifest)
     try:
         chunks = [Chunk(**json.loads(line)) for line in (directory / CHUNKS).read_text(encoding="utf-8").splitlines()]
-        dense = DenseIndex.load(directory / DENSE)
-        words = LexicalIndex.load(directory / BM25_DIR)
-        bigrams = LexicalIndex.load(directory / BIGRAM_DIR)
     except Exception as exc:  # the files passed their hashes, so this is a format problem
         raise IndexDamagedError(f"索引文件无法读取({exc.__class__.__name__})。{REBUILD_HINT}") from exc
-    if len(chunks) != manifest["chunk_count"] or len(dense) != len(chunks) or {words.num_docs, bigrams.num_docs} != {len(chunks)}:
+    try:
+        store, words, bigrams = open_store(directory, manifest, chunks)
+    except QAError:
+        raise
+    except Exception as exc:
+        raise IndexDamagedError(f"索引文件无法读取({exc.__class__.__name__})。{REBUILD_HINT}") from exc
+    if len(chunks) != manifest["chunk_count"] or len(store) != len(chunks) or {words.num_docs, bigrams.num_docs} != {len(chunks)}:
         raise IndexDamagedError(f"索引各部分的段落数不一致。{REBUILD_HINT}")
     if {c.article for c in chunks} - {a["id"] for a in manifest["articles"]}:
         raise IndexDamagedError(f"索引中有段落不属于任何已登记的文章。{REBUILD_HINT}")
-    if dense.dimension != manifest["dimension"]:
-        raise IndexMismatchError(f"向量维度 {dense.dimension} 与清单记录的 {manifest['dimension']} 不符。{REBUILD_HINT}")
-    return IndexBundle(directory, manifest, chunks, dense, words, bigrams)
+    if store.dimension != manifest["dimension"]:
+        raise IndexMismatchError(f"向量维度 {store.dimension} 与清单记录的 {manifest['dimension']} 不符。{REBUILD_HINT}")
+    return IndexBundle(directory, manifest, chunks, store, words, bigrams)

@@ -143,19 +143,19 @@ def test_removing_a_middle_article_renumbers_and_keeps_the_rest(index_dir):
     second = engine.add([doc("report.pdf")]).added[0]
     shipped = engine.articles()[0]
     before = {key: [(c.text, c.kind, c.section) for c in engine.article_chunks(key)] for key in (shipped.id, second.id)}
-    vectors = engine.retriever.bundle.dense.all_vectors()
+    vectors = engine.retriever.bundle.store.all_vectors()
     kept_rows = [c.chunk_id for c in engine.chunks if c.article != first.id]
 
     assert engine.remove(first.id).id == first.id
     bundle = engine.retriever.bundle
     assert [a.id for a in engine.articles()] == [shipped.id, second.id]
     assert [c.chunk_id for c in engine.chunks] == list(range(len(engine.chunks)))
-    assert len(bundle.dense) == len(engine.chunks) == bundle.manifest["chunk_count"]
+    assert len(bundle.store) == len(engine.chunks) == bundle.manifest["chunk_count"]
     assert bundle.words.num_docs == bundle.bigrams.num_docs == len(engine.chunks)
     assert first.id not in {c.article for c in engine.chunks} and first.id not in read_texts(index_dir)
     after = {key: [(c.text, c.kind, c.section) for c in engine.article_chunks(key)] for key in (shipped.id, second.id)}
     assert after == before
-    np.testing.assert_array_equal(bundle.dense.all_vectors(), vectors[kept_rows])
+    np.testing.assert_array_equal(bundle.store.all_vectors(), vectors[kept_rows])
     second_ids = [c.chunk_id for c in engine.article_chunks(second.id)]
     assert second_ids == list(range(engine.articles()[0].passages, len(engine.chunks)))
 
@@ -276,7 +276,7 @@ def test_concurrent_adds_from_two_engines_both_land(index_dir):
     assert not errors
     bundle = load_bundle(index_dir)
     assert sorted(a.name for a in bundle.articles[1:]) == sorted(names)
-    assert [c.chunk_id for c in bundle.chunks] == list(range(len(bundle.chunks))) and len(bundle.dense) == len(bundle.chunks)
+    assert [c.chunk_id for c in bundle.chunks] == list(range(len(bundle.chunks))) and len(bundle.store) == len(bundle.chunks)
     assert not leftovers(index_dir)
 
 

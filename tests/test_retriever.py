@@ -1,6 +1,6 @@
 import numpy as np
 
-from qa.retriever import _top
+from qa.storage.local import top as _top
 
 
 def test_top_matches_a_stable_full_sort():

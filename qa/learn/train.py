@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from ..answering import SENTENCE_PASSAGES, best_sentence, corpus_text, decision_features, passage_sentences
-from ..building import dense_text, index_parts
+from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
 from ..config import DEFAULT_WEIGHTS, ChunkerSettings
 from ..encoders import Encoder, load_query_encoder
@@ -99,8 +99,8 @@ def chunk_contexts(squad: SquadSet) -> tuple[list[Chunk], list[str]]:
 def in_memory_corpus(name: str, chunks: list[Chunk], owners: list[str], vectors: np.ndarray, encoder: Encoder) -> Corpus:
     """The retriever the engine would build for these chunks, without touching the disk."""
     numbered = [dataclasses.replace(chunk, chunk_id=i) for i, chunk in enumerate(chunks)]
-    dense, words, pairs = index_parts(numbered, vectors, "flat")
-    bundle = IndexBundle(Path("."), {"articles": []}, numbered, dense, words, pairs)
+    store = local_store(numbered, vectors, "flat")
+    bundle = IndexBundle(Path("."), {"articles": []}, numbered, store, store.words, store.pairs)
     chunks_of: dict[str, set[int]] = defaultdict(set)
     for i, owner in enumerate(owners):
         chunks_of[owner].add(i)
