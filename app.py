@@ -2,113 +2,342 @@
 
 The same server answers the JSON API (/api) and the OpenAI-compatible chat (/v1) from
 `qa.server`, with docs at /docs; answers come from worker processes shared by all routes.
+Readers can add articles (a file or pasted text), remove them and ask about one article or all;
+QA_UPLOADS=off hides adding and removing, and with QA_API_KEY set they ask for that key.
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override the address; QA_CONCURRENCY (4) and
 QA_QUEUE_SIZE (64) bound the chat's queue; QA_WORKERS, QA_MAX_PENDING, QA_API_KEY and
 QA_MAX_BODY_BYTES are described in the README. All retrieval lives in `qa`;
-this file lays out the page and turns answers into chat messages.
+this file lays out the page and turns answers and article changes into what the page shows.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
 
 import gradio as gr
 
 from qa import Answer, answer, default_engine
+from qa.articles import Article
 from qa.config import DEFAULT_SOURCE, MAX_QUESTION_CHARS
-from qa.render import escape, render_answer, render_article, render_question, topics_of
+from qa.corpus import AddReport
+from qa.engine import Engine
+from qa.errors import QAError
+from qa.ingest import MAX_FILE_BYTES, SUFFIXES, read_document, read_pasted
+from qa.render import (
+    escape,
+    render_answer,
+    render_article_list,
+    render_article_panel,
+    render_question,
+    topics_of,
+)
 from qa.server import Overloaded, ServerSettings, create_app, make_answerer, serve
 
 log = logging.getLogger("qa.app")
 
-EXAMPLES = [  # about the shipped article; shown only when it is the one indexed
+EXAMPLES = [  # about the shipped article; shown only while it is indexed and in scope
     "包河区综合实力在全国百强区排第几位?",
     "合杭梦想小镇是什么时候开园的?",
     "滨湖金融小镇与清华大学哪个研究院签约?",
     "包河區的營商服務體系叫什麼名字?",
     "报社的广告电话是多少",
 ]
-# Bring the best passage into view inside the article panel (the page itself does not move).
-SCROLL_TO_TOP_PASSAGE = """() => {
+ALL = "all"  # the scope value meaning every article (article ids are 12 hex digits)
+ALL_LABEL = "全部文章"
+INTRO = (
+    "用中文(简体、繁体或口语)或英文就文章提问,我会给出答案(要点加粗)、答案句和原文依据段落,"
+    "并标出与问题匹配的词;文章没有提到的内容会如实说明。"
+)
+INTRO_UPLOADS = "也可以在下方“文章库”里添加自己的文章(文件或粘贴的文字),再选择就哪篇文章提问。"
+# After each answer: bring the top of the last reply (its answer sentence) into view in the chat
+# and in the window, and the best passage into view inside the article panel.
+SHOW_ANSWER = """async () => {
+  const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+  await frame(); await frame();
+  const replies = document.querySelectorAll('#qa-chat .bot, #qa-chat [data-testid="bot"]');
+  const last = replies[replies.length - 1];
+  if (last) {
+    const target = last.querySelector('.qa-answer') || last;
+    let box = target.parentElement;
+    while (box && box.id !== 'qa-chat' &&
+           !(box.scrollHeight > box.clientHeight && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+      box = box.parentElement;
+    }
+    if (box && box.id !== 'qa-chat') {
+      box.scrollTop += target.getBoundingClientRect().top - box.getBoundingClientRect().top - 40;
+    }
+    const top = target.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight - 120) window.scrollBy(0, top - 12);
+  }
   const hit = document.querySelector('#qa-article .qa-top');
-  const box = document.querySelector('#qa-article .qa-article');
-  if (hit && box) box.scrollTop = hit.offsetTop - box.offsetTop - 40;
+  const panel = document.querySelector('#qa-article .qa-article');
+  if (hit && panel) panel.scrollTop = hit.offsetTop - panel.offsetTop - 40;
 }"""
 ERROR_REPLY = "抱歉,处理这个问题时出错了,请稍后再试或换个问法。"
 BUSY_REPLY = "现在提问的人太多,请稍后再试。"
+KEY_MISSING = "添加和删除文章需要管理密钥:请先在“管理密钥”框里输入。文章库没有改动。"
+KEY_WRONG = "管理密钥不对,文章库没有改动。"
+NO_FILE = "请先选择要上传的文件。"
+NO_TEXT = "请先粘贴文章正文。"
+NO_CHOICE = "请先选择要删除的文章。"
+CHANGE_FAILED = "处理时出错了,文章库没有改动。请稍后再试。"
 CSS = """
 .qa-answer {font-size: 1.05em; line-height: 1.7; margin-bottom: .6em}
 .qa-phrase {font-size: 1.15em; margin-right: .3em}
 .qa-sentence {margin-top: .2em}
+.qa-from {font-size: .85em; color: #555; margin-top: .2em}
 .qa-label {background: #2563eb; color: #fff; border-radius: 4px; padding: 0 .4em; margin-right: .5em; font-size: .85em}
 .qa-evidence-title {font-weight: 600; margin: .4em 0; color: #555}
 .qa-passage {border-left: 3px solid #93c5fd; padding: .3em .7em; margin: .5em 0; background: rgba(147,197,253,.08)}
 .qa-meta {font-size: .85em; color: #666; display: flex; align-items: center; gap: .5em; flex-wrap: wrap}
+.qa-source {color: #1e40af}
 .qa-bar {display: inline-block; width: 80px; height: 6px; background: #e5e7eb; border-radius: 3px; overflow: hidden}
 .qa-bar > span {display: block; height: 100%; background: #2563eb}
 .qa-text {line-height: 1.7; margin-top: .2em}
 mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px}
 .qa-notfound, .qa-notice {color: #92400e}
+.qa-article-head {margin-bottom: .5em}
+.qa-article-title {font-weight: 600}
+.qa-facts {font-size: .85em; color: #666; display: block}
 .qa-article {max-height: 70vh; overflow-y: auto; font-size: .92em; line-height: 1.7}
 .qa-para {padding: .3em .5em; margin: .3em 0; border-radius: 4px}
 .qa-para-no {font-size: .75em; color: #888; margin-right: .5em}
 .qa-hit {background: #fef3c7; border-left: 3px solid #f59e0b}
 .qa-top {background: #fde68a}
 .qa-section {margin: .8em 0 .3em}
+.qa-articles ol {margin: .3em 0 0 1.2em; padding: 0}
+.qa-article-item {margin: .3em 0}
+.qa-status-ok {color: #166534}
+.qa-status-error {color: #b91c1c}
 """
 
 
-Ask = Callable[..., Answer]  # answer(question, k=, history=) -> Answer
+Ask = Callable[..., Answer]  # answer(question, k=, history=, article=) -> Answer
 
 
-def respond(question: str, chat: list[dict], asked: list[str], k: int, ask: Ask = answer):
-    """One turn: answer the question with the earlier questions as context."""
+# ---------- what the page shows, from the article list (no browser needed) ----------
+def heading(articles: list[Article]) -> str:
+    """The page heading: the article's title when there is one, else a neutral one with the count."""
+    if len(articles) == 1:
+        return articles[0].title
+    return f"新闻问答 · {len(articles)} 篇文章"
+
+
+def shipped_id(articles: list[Article]) -> str | None:
+    """The id of the article the example questions are about, if it is indexed."""
+    return next((a.id for a in articles if a.name == DEFAULT_SOURCE.name), None)
+
+
+def scope_article(scope: str | None) -> str | None:
+    """The article id a scope value asks about; None for all articles."""
+    return None if not scope or scope == ALL else scope
+
+
+def scope_choices(articles: list[Article]) -> list[tuple[str, str]]:
+    """The scope dropdown: all articles, then each one by title."""
+    return [(ALL_LABEL, ALL)] + [(f"《{a.title}》", a.id) for a in articles]
+
+
+def kept_scope(scope: str | None, articles: list[Article]) -> str:
+    """The scope after the list changed: the same article while it is indexed, else all."""
+    return scope if any(a.id == scope for a in articles) else ALL
+
+
+def remove_choices(articles: list[Article]) -> list[tuple[str, str]]:
+    """The remove dropdown: each article by title and id."""
+    return [(f"《{a.title}》 {a.id}", a.id) for a in articles]
+
+
+def examples_shown(articles: list[Article], scope: str | None) -> bool:
+    """Whether the example questions fit: the shipped article is indexed and in scope."""
+    shipped = shipped_id(articles)
+    return shipped is not None and scope_article(scope) in (None, shipped)
+
+
+def placeholder(articles: list[Article], scope: str | None) -> str:
+    return "请输入问题" + (",例如:" + EXAMPLES[0] if examples_shown(articles, scope) else "")
+
+
+def shown_article(articles: list[Article], scope: str | None, answer: Answer | None = None) -> Article:
+    """The article for the side panel: the best passage's, else the scoped one, else the first."""
+    by_id = {a.id: a for a in articles}
+    for key in ([answer.passages[0].article] if answer and answer.passages else []) + [scope_article(scope)]:
+        if key in by_id:
+            return by_id[key]
+    return articles[0]
+
+
+def key_matches(given: str | None, api_key: str | None) -> bool:
+    """Whether `given` is the configured key (always, without one); compares SHA-256 digests in constant time."""
+    if not api_key:
+        return True
+    expected = hashlib.sha256(api_key.encode("utf-8")).digest()
+    return hmac.compare_digest(hashlib.sha256((given or "").strip().encode("utf-8")).digest(), expected)
+
+
+def key_problem(given: str | None, api_key: str | None) -> str | None:
+    """Why a change is refused for lack of the right key, or None."""
+    if key_matches(given, api_key):
+        return None
+    return KEY_MISSING if not (given or "").strip() else KEY_WRONG
+
+
+def status(message: str, ok: bool) -> str:
+    """A result message for the article controls (escaped)."""
+    return f'<div class="qa-status-{"ok" if ok else "error"}">{escape(message)}</div>'
+
+
+def added_message(report: AddReport) -> str:
+    """What an add did, for the reader."""
+    lines = [
+        f"已添加《{a.title}》(编号 {a.id}):{a.passages} 个段落,用时 {report.seconds:.1f} 秒。" for a in report.added
+    ]
+    lines += [message for _, message in report.skipped]
+    return status("\n".join(lines) + "\n现在可以就它提问了。", ok=True)
+
+
+# ---------- handlers ----------
+def article_panel(engine: Engine, article: Article, marked: Iterable[int] = ()) -> str:
+    """The side panel: one article with its title and facts, `marked` passages highlighted."""
+    return render_article_panel(article, engine.article_chunks(article.id), marked)
+
+
+def respond(question: str, chat: list[dict], asked: list[str], k: int, ask: Ask = answer, scope: str | None = ALL):
+    """One turn: answer the question (within `scope`) with the earlier questions as context."""
     engine = default_engine()
+    articles = engine.articles()
     shown = render_question(question or "")
+    result = None
     try:
-        result = ask(question, k=k, history=asked)
-        reply = render_answer(result, topics_of(engine.chunks))
-        marked = [p.chunk_id for p in result.passages]
+        result = ask(question, k=k, history=asked, article=scope_article(scope))
+        scoped = [a for a in articles if a.id == scope_article(scope)] or articles
+        topics = topics_of(engine.article_chunks(scoped[0].id)) if len(scoped) == 1 else None
+        titles = [a.title for a in scoped] if len(scoped) > 1 else None
+        reply = render_answer(result, topics, name_sources=len(articles) > 1, titles=titles)
         if result.found:
             asked = asked + [result.question]
     except Overloaded:
-        reply, marked = BUSY_REPLY, []
+        reply = BUSY_REPLY
     except Exception:  # a reader sees a message, the log keeps the details
         log.exception("answer failed")
-        reply, marked = ERROR_REPLY, []
+        reply = ERROR_REPLY
     chat = chat + [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
-    return "", chat, asked, render_article(engine.chunks, marked)
+    article = shown_article(articles, scope, result)
+    marked = [p.chunk_id for p in result.passages if p.article in ("", article.id)] if result else []
+    return "", chat, asked, article_panel(engine, article, marked)
 
 
 def answer_api(question: str, ask: Ask = answer) -> dict:
-    """Answer one question about the article; returns `qa.answer(question).to_dict()`."""
+    """Answer one question about the articles; returns `qa.answer(question).to_dict()`."""
     try:
         return ask(question).to_dict()
     except Overloaded:
         raise gr.Error(BUSY_REPLY) from None
 
 
-def shipped_article(engine) -> bool:
-    """Whether the index holds the article the example questions are about."""
-    return any(a.name == DEFAULT_SOURCE.name for a in engine.articles())
+def change_library(change: Callable[[], tuple[str, Article | None]], key: str | None, api_key: str | None):
+    """Run an add or remove after checking the key: the status message, and the article to show (or None)."""
+    problem = key_problem(key, api_key)
+    if problem:
+        return status(problem, ok=False), None
+    try:
+        message, article = change()
+    except QAError as exc:  # the library's own message (unreadable file, duplicate, last article …)
+        return status(str(exc), ok=False), None
+    except Exception:
+        log.exception("article change failed")
+        return status(CHANGE_FAILED, ok=False), None
+    return message, article
 
 
-def build_demo(ask: Ask = answer) -> gr.Blocks:
-    """The chat page; `ask` answers (the server passes its worker pool's)."""
+def add_file(engine: Engine, path: str | None, progress: gr.Progress) -> tuple[str, Article | None]:
+    """Add an uploaded file (its type read from its content)."""
+    if not path:
+        return status(NO_FILE, ok=False), None
+    progress(0.1, desc="正在读取文件…")
+    document = read_document(Path(path).read_bytes(), Path(path).name)
+    progress(0.4, desc="正在分段并编入索引…")
+    report = engine.add([document])
+    return added_message(report), report.added[0]
+
+
+def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tuple[str, Article | None]:
+    """Add pasted text (its first line is the headline unless a title is given)."""
+    if not (text or "").strip():
+        return status(NO_TEXT, ok=False), None
+    progress(0.1, desc="正在读取文字…")
+    document = read_pasted(text, (title or "").strip() or None)
+    progress(0.4, desc="正在分段并编入索引…")
+    report = engine.add([document])
+    return added_message(report), report.added[0]
+
+
+def remove(engine: Engine, article_id: str | None) -> tuple[str, None]:
+    """Remove one article (the panel then shows the scoped or first one)."""
+    if not article_id:
+        return status(NO_CHOICE, ok=False), None
+    gone = engine.remove(article_id)
+    return status(f"已删除《{gone.title}》(编号 {gone.id})。", ok=True), None
+
+
+# ---------- layout ----------
+@dataclass
+class Library:
+    """The components that follow the article list."""
+
+    heading: gr.Markdown
+    listing: gr.HTML
+    scope: gr.Dropdown
+    removable: gr.Dropdown | None
+    examples: gr.Column
+    question: gr.Textbox
+    panel: gr.HTML
+
+    @property
+    def outputs(self) -> list:
+        parts = [self.heading, self.listing, self.scope, self.removable, self.examples, self.question, self.panel]
+        return [c for c in parts if c is not None]
+
+    def updates(self, engine: Engine, scope: str | None, shown: Article | None = None) -> list:
+        """New values for `outputs` from the current list; the panel shows `shown` or the scoped article."""
+        articles = engine.articles()
+        scope = kept_scope(scope, articles)
+        return [
+            f"# {escape(heading(articles))}",
+            render_article_list(articles),
+            gr.update(choices=scope_choices(articles), value=scope),
+            *([gr.update(choices=remove_choices(articles), value=None)] if self.removable else []),
+            gr.update(visible=examples_shown(articles, scope)),
+            gr.update(placeholder=placeholder(articles, scope)),
+            article_panel(engine, shown or shown_article(articles, scope)),
+        ]
+
+
+def build_demo(ask: Ask = answer, uploads: bool = True, api_key: str | None = None) -> gr.Blocks:
+    """The chat page; `ask` answers (the server passes its worker pool's); `uploads` shows adding and
+    removing articles, which ask for `api_key` when it is set."""
     engine = default_engine()
-    title = engine.title
-    with gr.Blocks(title=title) as demo:
-        gr.Markdown(f"# {escape(title)}")
-        gr.Markdown("用中文(简体、繁体或口语)或英文就这篇报道提问,我会给出答案(要点加粗)、答案句和原文依据段落,并标出与问题匹配的词;文章没有提到的内容会如实说明。")
+    articles = engine.articles()
+    first = shown_article(articles, ALL)
+    with gr.Blocks(title=heading(articles), delete_cache=(3600, 3600)) as demo:  # uploaded files
+        title = gr.Markdown(f"# {escape(heading(articles))}", elem_id="qa-heading")
+        gr.Markdown(INTRO + (INTRO_UPLOADS if uploads else ""))
         asked = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
-                chat = gr.Chatbot(label="问答", height=520, sanitize_html=True, elem_id="qa-chat")
+                scope = gr.Dropdown(
+                    scope_choices(articles), value=ALL, label="问答范围", filterable=False, elem_id="qa-scope"
+                )
+                chat = gr.Chatbot(label="问答", height=520, sanitize_html=True, autoscroll=False, elem_id="qa-chat")
                 question = gr.Textbox(
-                    placeholder="请输入问题" + (",例如:" + EXAMPLES[0] if shipped_article(engine) else ""),
+                    placeholder=placeholder(articles, ALL),
                     show_label=False,
                     max_length=MAX_QUESTION_CHARS,
                     elem_id="qa-question",
@@ -117,28 +346,91 @@ def build_demo(ask: Ask = answer) -> gr.Blocks:
                     send = gr.Button("提问", variant="primary", elem_id="qa-send")
                     clear = gr.Button("清空对话", elem_id="qa-clear")
                     k = gr.Slider(1, 5, value=3, step=1, label="依据段落数")
-                if shipped_article(engine):
+                with gr.Column(visible=examples_shown(articles, ALL)) as examples:
                     gr.Examples(EXAMPLES, inputs=question, label="示例问题")
-            with gr.Column(scale=2):
-                with gr.Accordion("文章全文(命中的段落已标出)", open=True):
-                    article = gr.HTML(render_article(engine.chunks), elem_id="qa-article")
+            with gr.Column(scale=2), gr.Accordion("文章原文(命中的段落已标出)", open=True):
+                panel = gr.HTML(article_panel(engine, first), elem_id="qa-article")
+        with gr.Accordion("文章库", open=True, elem_id="qa-library"):
+            listing = gr.HTML(render_article_list(articles), elem_id="qa-articles")
+            removable = None
+            if uploads:
+                key = gr.Textbox(label="管理密钥", type="password", visible=bool(api_key), elem_id="qa-key")
+                with gr.Row():
+                    removable = gr.Dropdown(
+                        remove_choices(articles),
+                        value=None,
+                        label="要删除的文章",
+                        filterable=False,
+                        scale=4,
+                        elem_id="qa-remove",
+                    )
+                    remove_button = gr.Button("删除", variant="stop", scale=1, min_width=80, elem_id="qa-remove-button")
+                gr.Markdown("**添加文章**")
+                with gr.Tab("上传文件"):
+                    upload = gr.File(
+                        label="文章文件(.txt .md .html .htm .pdf .docx,不超过 10 MB)",
+                        file_types=list(SUFFIXES),
+                        type="filepath",
+                        height=160,
+                        elem_id="qa-upload",
+                    )
+                    add_file_button = gr.Button("添加文件", variant="primary", elem_id="qa-add-file")
+                with gr.Tab("粘贴文字"):
+                    pasted_title = gr.Textbox(label="标题(可不填,默认用第一行)", elem_id="qa-paste-title")
+                    pasted = gr.Textbox(label="文章正文", lines=6, elem_id="qa-paste-text")
+                    add_text_button = gr.Button("添加文字", variant="primary", elem_id="qa-add-text")
+                result = gr.HTML(elem_id="qa-status")
 
-        inputs, outputs = [question, chat, asked, k], [question, chat, asked, article]
+        library = Library(title, listing, scope, removable, examples, question, panel)
 
-        def turn(question: str, chat: list[dict], asked: list[str], k: int):
-            return respond(question, chat, asked, k, ask)
+        def turn(question: str, chat: list[dict], asked: list[str], k: int, scope: str):
+            return respond(question, chat, asked, k, ask, scope)
 
         def answer_question(question: str) -> dict:
-            """Answer one question about the article; returns `qa.answer(question).to_dict()`."""
+            """Answer one question about the articles; returns `qa.answer(question).to_dict()`."""
             return answer_api(question, ask)
 
+        def refresh(scope: str) -> list:
+            """The page after the list may have changed (here or through /api/articles)."""
+            return library.updates(engine, scope)
+
+        def rescope(scope: str) -> list:
+            articles = engine.articles()
+            return [
+                gr.update(visible=examples_shown(articles, scope)),
+                gr.update(placeholder=placeholder(articles, scope)),
+                article_panel(engine, shown_article(articles, scope)),
+            ]
+
+        inputs, outputs = [question, chat, asked, k, scope], [question, chat, asked, panel]
         for event in (question.submit, send.click):
             event(turn, inputs, outputs, api_visibility="private").then(
-                None, None, None, js=SCROLL_TO_TOP_PASSAGE, api_visibility="private"
+                None, None, None, js=SHOW_ANSWER, api_visibility="private"
             )
-        clear.click(
-            lambda: ("", [], [], render_article(engine.chunks)), None, outputs, api_visibility="private"
-        )
+        clear.click(lambda scope: ("", [], [], rescope(scope)[-1]), [scope], outputs, api_visibility="private")
+        scope.input(rescope, [scope], [examples, question, panel], api_visibility="private")
+        demo.load(refresh, [scope], library.outputs, api_visibility="private")
+
+        if uploads:
+
+            def changed(change, key_value: str, scope: str) -> list:
+                message, shown = change_library(change, key_value, api_key)
+                return [message] + library.updates(engine, scope, shown)
+
+            def on_file(path, key_value, scope, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+                return changed(lambda: add_file(engine, path, progress), key_value, scope)
+
+            def on_text(text, title, key_value, scope, progress=gr.Progress()):  # noqa: B008
+                return changed(lambda: add_text(engine, text, title, progress), key_value, scope)
+
+            def on_remove(article_id, key_value, scope):
+                return changed(lambda: remove(engine, article_id), key_value, scope)
+
+            changes = [result] + library.outputs
+            options = {"api_visibility": "private", "show_progress_on": [result], "concurrency_limit": 1}
+            add_file_button.click(on_file, [upload, key, scope], changes, **options)
+            add_text_button.click(on_text, [pasted, pasted_title, key, scope], changes, **options)
+            remove_button.click(on_remove, [removable, key, scope], changes, **options)
         gr.api(answer_question, api_name="answer")
     return demo
 
@@ -152,7 +444,7 @@ def main() -> None:
     engine.chunks  # load (or build) the index before the workers and the page use it
     log.info("索引就绪:%d 段,%.1f 秒", len(engine.chunks), time.perf_counter() - started)
     answerer = make_answerer(settings, engine)  # workers load the index while the page is built
-    demo = build_demo(answerer.answer_blocking)
+    demo = build_demo(answerer.answer_blocking, uploads=settings.uploads, api_key=settings.api_key)
     # A bounded queue: a flood gets "queue full" (HTTP 503) replies instead of unbounded memory.
     demo.queue(
         default_concurrency_limit=int(os.environ.get("QA_CONCURRENCY", "4")),
@@ -168,6 +460,7 @@ def main() -> None:
         ssr_mode=False,
         enable_monitoring=False,
         show_error=False,
+        max_file_size=MAX_FILE_BYTES,
         css=CSS,
     )
     serve(app, settings)

@@ -46,7 +46,8 @@ def stage_latency(engine: Engine, asked: list[str], calls: int, k: int = 3) -> d
         t4 = time.perf_counter()
         hits = retriever.fuse(retriever.merge(query, dense, lexical, depth), k)
         t5 = time.perf_counter()
-        engine.compose(cleaned, resolved, query, hits)
+        loaded = engine.current()
+        engine.compose(loaded, cleaned, resolved, query, hits, k, loaded.corpus_text)
         t6 = time.perf_counter()
         for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5, t6 - t0)):
             stages[name].append(seconds)

@@ -60,7 +60,7 @@ def find_article(articles: list[Article], key: str) -> Article:
         return found[0]
     if len(found) > 1:
         raise ArticleNotFoundError(f"编号“{key}”对应多篇文章,请写出更完整的编号。")
-    raise ArticleNotFoundError(f"没有编号为“{key}”的文章。可用 `qa list` 查看已有文章。")
+    raise ArticleNotFoundError(f"没有编号为“{key}”的文章,它可能已被删除。")
 
 
 def _load_corpus(index_dir: Path, encoder: Encoder):

@@ -46,10 +46,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_app(index_dir: Path, timeout: float = 120.0) -> Iterator[str]:
-    """`python app.py` on a free port; yields its URL once the page answers."""
+def running_app(index_dir: Path, timeout: float = 120.0, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`python app.py` on a free port (with `env` added to the environment); yields its URL once the page answers."""
     port = free_port()
-    env = dict(os.environ, GRADIO_SERVER_PORT=str(port), QA_INDEX_DIR=str(index_dir), GRADIO_ANALYTICS_ENABLED="False")
+    env = dict(
+        os.environ,
+        GRADIO_SERVER_PORT=str(port),
+        QA_INDEX_DIR=str(index_dir),
+        GRADIO_ANALYTICS_ENABLED="False",
+        **(env or {}),
+    )
     log = tempfile.TemporaryFile()
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/"
@@ -97,5 +103,26 @@ def ask(page, question: str, replies_before: int) -> None:
     page.wait_for_function(
         "n => document.querySelectorAll('#qa-chat .bot, #qa-chat [data-testid=\"bot\"]').length > n",
         arg=replies_before,
+        timeout=30_000,
+    )
+
+
+def bot_count(page) -> int:
+    return page.locator('#qa-chat .bot, #qa-chat [data-testid="bot"]').count()
+
+
+def choose(page, elem_id: str, label: str) -> None:
+    """Pick the option whose text contains `label` in the Gradio dropdown `#elem_id`."""
+    page.locator(f"#{elem_id} input").click()
+    page.locator("[role=listbox] [role=option]", has_text=label).first.click()
+
+
+def upload(page, elem_id: str, path: Path) -> None:
+    """Put a file into the Gradio file input `#elem_id` and wait until the component lists it."""
+    page.locator(f"#{elem_id} input[type=file]").set_input_files(path)
+    # The name is drawn in parts ("news-utf8", ".html"), so look at the text without white space.
+    page.wait_for_function(
+        "([id, name]) => (document.getElementById(id)?.textContent || '').replace(/\\s/g, '').includes(name)",
+        arg=[elem_id, path.name],
         timeout=30_000,
     )

@@ -1,28 +1,51 @@
 """End to end: the chat in headless Chromium. Set QA_REQUIRE_BROWSER=1 to fail instead of skip."""
 
 import os
+import shutil
+from pathlib import Path
 
 import pytest
 
-from .browser import ask, browser_page, chromium_missing, running_app
+from .browser import (
+    ask,
+    bot_count,
+    browser_page,
+    choose,
+    chromium_missing,
+    running_app,
+    upload,
+)
+from .data.make_articles import LIBRARY, QUESTIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.model]
 XSS = "<img src=x onerror=alert(1)>"
+ARTICLES = Path(__file__).parent / "data" / "articles"
+SHIPPED_TITLE = "创示范 争一流"
+# Where the top of the last answer sentence is: in the window, and in the chat's scroll box.
+ANSWER_IN_VIEW = """() => {
+  const a = [...document.querySelectorAll('#qa-chat .qa-answer')].pop();
+  let box = a.parentElement;
+  while (box && getComputedStyle(box).overflowY !== 'auto' && getComputedStyle(box).overflowY !== 'scroll') {
+    box = box.parentElement;
+  }
+  const top = a.getBoundingClientRect().top, b = box.getBoundingClientRect();
+  return {top, window: window.innerHeight, boxTop: b.top, boxBottom: b.bottom};
+}"""
 
 
-@pytest.fixture(scope="module")
-def app_url(real_index):
+def need_browser() -> None:
     reason = chromium_missing()
     if reason:
         if os.environ.get("QA_REQUIRE_BROWSER") == "1":
             pytest.fail(f"浏览器测试是必需的,但{reason}")
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def app_url(real_index):
+    need_browser()
     with running_app(real_index) as url:
         yield url
-
-
-def bot_count(page) -> int:
-    return page.locator('#qa-chat .bot, #qa-chat [data-testid="bot"]').count()
 
 
 def test_question_gets_answer_and_highlighted_passage(app_url):
@@ -60,3 +83,65 @@ def test_script_in_question_is_shown_as_text(app_url):
         assert XSS in chat.inner_text()
         assert chat.locator("img[src='x']").count() == 0
         assert dialogs == []
+
+
+def test_answer_stays_in_view_on_a_phone(app_url):
+    with browser_page(390, 844) as page:
+        page.goto(app_url)
+        page.wait_for_selector("#qa-question textarea")
+        ask(page, "包河区综合实力在全国百强区排第几位?", bot_count(page))
+        page.locator("#qa-chat .bot").last.locator(".qa-passage").nth(2).wait_for()  # three evidence passages
+        page.wait_for_timeout(800)  # the scroll runs after the reply is drawn
+        where = page.evaluate(ANSWER_IN_VIEW)
+        assert 0 <= where["top"] < where["window"] - 40, where
+        assert where["boxTop"] <= where["top"] < where["boxBottom"] - 40, where
+
+
+def test_added_article_is_answered_scoped_and_removed(real_index, tmp_path):
+    need_browser()
+    index = tmp_path / "index"
+    shutil.copytree(real_index, index)
+    question, gold = QUESTIONS["news-utf8.html"]
+    title = LIBRARY["title"]
+    with running_app(index) as url, browser_page(1280, 900) as page:
+        page.goto(url)
+        page.wait_for_selector("#qa-question textarea")
+        upload(page, "qa-upload", ARTICLES / "news-utf8.html")
+        page.locator("#qa-add-file").click()
+        status = page.locator("#qa-status")
+        status.filter(has_text="已添加").wait_for(timeout=60_000)
+        assert title in status.inner_text() and "个段落" in status.inner_text()
+        assert title in page.locator("#qa-articles").inner_text()
+        assert "2 篇文章" in page.locator("#qa-heading").inner_text()
+
+        ask(page, question, bot_count(page))
+        reply = page.locator("#qa-chat .bot").last
+        assert gold in reply.locator(".qa-answer").inner_text()
+        assert title in reply.inner_text()  # the answer and its passages name their article
+        assert title in page.locator("#qa-article .qa-article-head").inner_text()
+        assert gold in page.locator("#qa-article .qa-top").inner_text()
+
+        choose(page, "qa-scope", SHIPPED_TITLE)
+        page.locator("#qa-article .qa-article-head", has_text=SHIPPED_TITLE).wait_for()
+        ask(page, question, bot_count(page))
+        page.wait_for_timeout(500)
+        scoped = page.locator("#qa-chat .bot").last.inner_text()
+        assert gold not in scoped and title not in scoped  # refused, or answered from the shipped article
+
+        choose(page, "qa-remove", title)
+        page.locator("#qa-remove-button").click()
+        status.filter(has_text="已删除").wait_for(timeout=30_000)
+        assert title not in page.locator("#qa-articles").inner_text()
+        assert "共 1 篇文章" in page.locator("#qa-articles").inner_text()
+        assert page.locator("#qa-heading").inner_text().startswith(SHIPPED_TITLE)
+
+
+def test_uploads_off_hides_adding_and_removing(real_index):
+    need_browser()
+    with running_app(real_index, env={"QA_UPLOADS": "off"}) as url, browser_page() as page:
+        page.goto(url)
+        page.wait_for_selector("#qa-articles .qa-article-item")
+        assert page.locator("#qa-scope").count() == 1
+        for control in ("#qa-upload", "#qa-add-file", "#qa-add-text", "#qa-remove", "#qa-remove-button", "#qa-key"):
+            assert page.locator(control).count() == 0, control
+        assert page.locator("input[type=file]").count() == 0

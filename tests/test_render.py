@@ -1,7 +1,19 @@
 from qa.answering import NOT_FOUND
+from qa.articles import Article
 from qa.chunking import Chunk
 from qa.engine import TOO_LONG
-from qa.render import escape, highlight, render_answer, render_article, render_question, topics_of
+from qa.render import (
+    answer_source,
+    article_facts,
+    escape,
+    highlight,
+    render_answer,
+    render_article,
+    render_article_list,
+    render_article_panel,
+    render_question,
+    topics_of,
+)
 from qa.results import Answer, Passage
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -78,3 +90,49 @@ def test_the_answer_phrase_is_bold_and_escaped():
     assert '<strong class="qa-phrase">第&#60;41&#62;位</strong>' in html
     assert "<41>" not in html
     assert "qa-phrase" not in render_answer(Answer("怎样?", True, "一句话。", []))
+
+
+def _two_article_answer():
+    passages = [
+        Passage("新馆总建筑面积3.2万平方米。", 0.8, 40, "导语", "南湖区图书馆新馆<开馆>", 1, article="0123456789ab"),
+        Passage("包河区第41位。", 0.3, 7, "思想破冰", "创示范 争一流", 7, article="2926633ce86a"),
+    ]
+    return Answer("面积?", True, "新馆总建筑面积3.2万平方米。", passages, sentence_chunk_id=40, phrase="3.2万平方米")
+
+
+def test_passages_and_answer_name_their_article_when_there_are_several():
+    html = render_answer(_two_article_answer(), name_sources=True)
+    assert html.count('class="qa-source"') == 3  # the answer's, then each passage's
+    assert '<div class="qa-from">出自<span class="qa-source">《南湖区图书馆新馆&#60;开馆&#62;》</span>' in html
+    assert "《创示范 争一流》" in html and "<开馆>" not in html
+    assert "qa-source" not in render_answer(_two_article_answer())  # one article: no names
+
+
+def test_answer_source_is_the_sentence_passage_else_the_best():
+    answer = _two_article_answer()
+    assert answer_source(answer).article == "0123456789ab"
+    assert answer_source(Answer("q", True, "a", answer.passages[::-1], sentence_chunk_id=40)).chunk_id == 40
+    assert answer_source(Answer("q", True, "a", answer.passages[::-1])).chunk_id == 7
+    assert answer_source(Answer("q", False, NOT_FOUND)) is None
+
+
+def test_not_found_in_several_articles_lists_their_titles():
+    html = render_answer(Answer("比特币?", False, NOT_FOUND), ["小节"], titles=["甲", XSS])
+    assert "《甲》" in html and "小节" not in html and "<img" not in html
+
+
+def _article(**facts):
+    return Article("0123456789ab", XSS, "news.html", "html", "0" * 64, 10, 5, **facts)
+
+
+def test_article_list_and_panel_show_escaped_title_and_known_facts():
+    known = _article(date="2024-04-23", author="沈佳怡", site="嘉兴日报")
+    assert article_facts(known) == ["2024-04-23", "作者 沈佳怡", "嘉兴日报", "5 段", "news.html"]
+    assert article_facts(_article()) == ["5 段", "news.html"]
+    listing = render_article_list([known, _article()])
+    assert "共 2 篇文章" in listing and listing.count("qa-article-item") == 2 and "编号 0123456789ab" in listing
+    assert "<img" not in listing and "&#60;img" in listing
+    chunks = [Chunk(0, "正文<b>一</b>", "导语", "t", 1, "body", "0123456789ab")]
+    panel = render_article_panel(known, chunks, [0])
+    assert panel.index("qa-article-head") < panel.index('class="qa-article"') and "嘉兴日报" in panel
+    assert "<img" not in panel and "<b>" not in panel and "qa-top" in panel

@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 from .answerers import AnswerFailed, Overloaded, Unavailable
 
@@ -125,7 +126,10 @@ async def _failed(request: Request, exc: AnswerFailed) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("未处理的错误:%s %s", request.method, request.url.path)
+    if isinstance(exc, ClientDisconnect):  # the client left mid-request (a page reloaded during an upload)
+        log.info("客户端已断开:%s %s", request.method, request.url.path)
+    else:
+        log.exception("未处理的错误:%s %s", request.method, request.url.path)
     return error_response(APIError(500, FAILED, type="server_error", code="internal_error"))
 
 
