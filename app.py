@@ -12,8 +12,6 @@ this file lays out the page and turns answers and article changes into what the 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import os
 import time
@@ -25,11 +23,30 @@ import gradio as gr
 
 from qa import Answer, answer, default_engine
 from qa.articles import Article
-from qa.config import DEFAULT_SOURCE, MAX_QUESTION_CHARS
-from qa.corpus import AddReport
+from qa.config import MAX_QUESTION_CHARS
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.ingest import MAX_FILE_BYTES, SUFFIXES, read_document, read_pasted
+from qa.page import (
+    ALL,
+    EXAMPLES,
+    KEY_MISSING,
+    KEY_WRONG,
+    NO_CHOICE,
+    NO_FILE,
+    NO_TEXT,
+    added_message,
+    examples_shown,
+    heading,
+    kept_scope,
+    key_problem,
+    placeholder,
+    remove_choices,
+    scope_article,
+    scope_choices,
+    shown_article,
+    status,
+)
 from qa.render import (
     escape,
     render_answer,
@@ -42,15 +59,6 @@ from qa.server import Overloaded, ServerSettings, create_app, make_answerer, ser
 
 log = logging.getLogger("qa.app")
 
-EXAMPLES = [  # about the shipped article; shown only while it is indexed and in scope
-    "包河区综合实力在全国百强区排第几位?",
-    "合杭梦想小镇是什么时候开园的?",
-    "滨湖金融小镇与清华大学哪个研究院签约?",
-    "包河區的營商服務體系叫什麼名字?",
-    "报社的广告电话是多少",
-]
-ALL = "all"  # the scope value meaning every article (article ids are 12 hex digits)
-ALL_LABEL = "全部文章"
 INTRO = (
     "用中文(简体、繁体或口语)或英文就文章提问,我会给出答案(要点加粗)、答案句和原文依据段落,"
     "并标出与问题匹配的词;文章没有提到的内容会如实说明。"
@@ -82,11 +90,6 @@ SHOW_ANSWER = """async () => {
 }"""
 ERROR_REPLY = "抱歉,处理这个问题时出错了,请稍后再试或换个问法。"
 BUSY_REPLY = "现在提问的人太多,请稍后再试。"
-KEY_MISSING = "添加和删除文章需要管理密钥:请先在“管理密钥”框里输入。文章库没有改动。"
-KEY_WRONG = "管理密钥不对,文章库没有改动。"
-NO_FILE = "请先选择要上传的文件。"
-NO_TEXT = "请先粘贴文章正文。"
-NO_CHOICE = "请先选择要删除的文章。"
 CHANGE_FAILED = "处理时出错了,文章库没有改动。请稍后再试。"
 CSS = """
 .qa-answer {font-size: 1.05em; line-height: 1.7; margin-bottom: .6em}
@@ -120,87 +123,6 @@ mark {background: #fde68a; color: inherit; padding: 0 1px; border-radius: 2px}
 
 
 Ask = Callable[..., Answer]  # answer(question, k=, history=, article=) -> Answer
-
-
-# ---------- what the page shows, from the article list (no browser needed) ----------
-def heading(articles: list[Article]) -> str:
-    """The page heading: the article's title when there is one, else a neutral one with the count."""
-    if len(articles) == 1:
-        return articles[0].title
-    return f"新闻问答 · {len(articles)} 篇文章"
-
-
-def shipped_id(articles: list[Article]) -> str | None:
-    """The id of the article the example questions are about, if it is indexed."""
-    return next((a.id for a in articles if a.name == DEFAULT_SOURCE.name), None)
-
-
-def scope_article(scope: str | None) -> str | None:
-    """The article id a scope value asks about; None for all articles."""
-    return None if not scope or scope == ALL else scope
-
-
-def scope_choices(articles: list[Article]) -> list[tuple[str, str]]:
-    """The scope dropdown: all articles, then each one by title."""
-    return [(ALL_LABEL, ALL)] + [(f"《{a.title}》", a.id) for a in articles]
-
-
-def kept_scope(scope: str | None, articles: list[Article]) -> str:
-    """The scope after the list changed: the same article while it is indexed, else all."""
-    return scope if any(a.id == scope for a in articles) else ALL
-
-
-def remove_choices(articles: list[Article]) -> list[tuple[str, str]]:
-    """The remove dropdown: each article by title and id."""
-    return [(f"《{a.title}》 {a.id}", a.id) for a in articles]
-
-
-def examples_shown(articles: list[Article], scope: str | None) -> bool:
-    """Whether the example questions fit: the shipped article is indexed and in scope."""
-    shipped = shipped_id(articles)
-    return shipped is not None and scope_article(scope) in (None, shipped)
-
-
-def placeholder(articles: list[Article], scope: str | None) -> str:
-    return "请输入问题" + (",例如:" + EXAMPLES[0] if examples_shown(articles, scope) else "")
-
-
-def shown_article(articles: list[Article], scope: str | None, answer: Answer | None = None) -> Article:
-    """The article for the side panel: the best passage's, else the scoped one, else the first."""
-    by_id = {a.id: a for a in articles}
-    for key in ([answer.passages[0].article] if answer and answer.passages else []) + [scope_article(scope)]:
-        if key in by_id:
-            return by_id[key]
-    return articles[0]
-
-
-def key_matches(given: str | None, api_key: str | None) -> bool:
-    """Whether `given` is the configured key (always, without one); compares SHA-256 digests in constant time."""
-    if not api_key:
-        return True
-    expected = hashlib.sha256(api_key.encode("utf-8")).digest()
-    return hmac.compare_digest(hashlib.sha256((given or "").strip().encode("utf-8")).digest(), expected)
-
-
-def key_problem(given: str | None, api_key: str | None) -> str | None:
-    """Why a change is refused for lack of the right key, or None."""
-    if key_matches(given, api_key):
-        return None
-    return KEY_MISSING if not (given or "").strip() else KEY_WRONG
-
-
-def status(message: str, ok: bool) -> str:
-    """A result message for the article controls (escaped)."""
-    return f'<div class="qa-status-{"ok" if ok else "error"}">{escape(message)}</div>'
-
-
-def added_message(report: AddReport) -> str:
-    """What an add did, for the reader."""
-    lines = [
-        f"已添加《{a.title}》(编号 {a.id}):{a.passages} 个段落,用时 {report.seconds:.1f} 秒。" for a in report.added
-    ]
-    lines += [message for _, message in report.skipped]
-    return status("\n".join(lines) + "\n现在可以就它提问了。", ok=True)
 
 
 # ---------- handlers ----------

@@ -1,5 +1,5 @@
-"""The chat page's logic without a browser: headings, scope, keys, adding and removing through an
-engine with the fake encoder, one answered turn, and which controls the page has."""
+"""The chat page's logic (`app.py`, `qa/page.py`) without a browser: headings, scope, keys, adding
+and removing through an engine with the fake encoder, one answered turn, and which controls the page has."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from qa.building import build_index
 from qa.engine import Engine
 from qa.results import Answer, Passage
 from qa.server import Overloaded
+from qa.server.auth import key_matches
 
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import LIBRARY
@@ -79,9 +80,9 @@ def test_panel_shows_the_best_passages_article_else_the_scoped_else_the_first():
 
 
 def test_key_is_checked_only_when_one_is_set():
-    assert app.key_matches(None, None) and app.key_matches("anything", "")
-    assert app.key_matches("s3cret", "s3cret") and app.key_matches(" s3cret ", "s3cret")
-    assert not app.key_matches("wrong", "s3cret") and not app.key_matches(None, "s3cret")
+    assert key_matches(None, None) and key_matches("anything", "")
+    assert key_matches("s3cret", "s3cret") and key_matches(" s3cret ", "s3cret")
+    assert not key_matches("wrong", "s3cret") and not key_matches(None, "s3cret")
     assert app.key_problem("", "s3cret") == app.KEY_MISSING
     assert app.key_problem("wrong", "s3cret") == app.KEY_WRONG
     assert app.key_problem("s3cret", "s3cret") is None

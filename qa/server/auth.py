@@ -13,6 +13,15 @@ from .errors import APIError
 UNAUTHORIZED = "缺少或错误的 API 密钥:请在请求头加上 Authorization: Bearer <密钥>。"
 
 
+def key_matches(given: str | None, api_key: str | None) -> bool:
+    """Whether `given` is the configured key (anything is, without one). SHA-256 digests are compared
+    with `hmac.compare_digest`, so the time taken does not reveal the key."""
+    if not api_key:
+        return True
+    expected = hashlib.sha256(api_key.encode("utf-8")).digest()
+    return hmac.compare_digest(hashlib.sha256((given or "").strip().encode("utf-8")).digest(), expected)
+
+
 def bearer_auth(api_key: str | None) -> Callable[[Request], Awaitable[None]]:
     """A dependency that lets a request through only with `Authorization: Bearer <api_key>`; open without a key.
 
