@@ -58,4 +58,5 @@ loadtest: install
 	$(PY) scripts/loadtest.py --clients 16 --seconds 30
 
 bench: install
-	cd bench && ../$(PY) latency.py && ../$(PY) cold_start.py && ../$(PY) build.py && ../$(PY) scale.py && ../$(PY) report.py
+	cd bench && ../$(PY) latency.py && ../$(PY) cold_start.py && ../$(PY) build.py && ../$(PY) scale.py && \
+		../$(PY) add_article.py && ../$(PY) milvus_scale.py && ../$(PY) report.py
