@@ -30,8 +30,6 @@ from qa.ingest import MAX_FILE_BYTES, SUFFIXES, read_document, read_pasted
 from qa.page import (
     ALL,
     EXAMPLES,
-    KEY_MISSING,
-    KEY_WRONG,
     NO_CHOICE,
     NO_FILE,
     NO_TEXT,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -54,12 +55,7 @@ class LexicalIndex:
 
     def share(self, terms: list[str] | list[list[str]], present: frozenset[str]) -> float:
         """The IDF-weighted share of the distinct `terms` (or groups of alternatives) found in `present`."""
-        total = covered = 0.0
-        for group in _groups(terms):
-            weight = max(self.idf(t) for t in group)
-            total += weight
-            covered += weight if any(t in present for t in group) else 0.0
-        return covered / total if total else 0.0
+        return weighted_share(terms, present, self.idf)
 
     @property
     def vocabulary(self) -> dict[str, int]:
@@ -90,6 +86,17 @@ def _bm25s():
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     return bm25s
+
+
+def weighted_share(terms: list[str] | list[list[str]], present: frozenset[str], idf: Callable[[str], float]) -> float:
+    """The share of the distinct `terms` (or groups of alternatives) found in `present`, each weighing
+    as much as its rarest alternative's `idf`."""
+    total = covered = 0.0
+    for group in _groups(terms):
+        weight = max(idf(t) for t in group)
+        total += weight
+        covered += weight if any(t in present for t in group) else 0.0
+    return covered / total if total else 0.0
 
 
 def _groups(terms: list[str] | list[list[str]]) -> list[tuple[str, ...]]:

@@ -10,6 +10,7 @@ import pytest
 
 import app
 import qa.api
+from qa import page
 from qa.articles import Article
 from qa.building import build_index
 from qa.engine import Engine
@@ -83,15 +84,15 @@ def test_key_is_checked_only_when_one_is_set():
     assert key_matches(None, None) and key_matches("anything", "")
     assert key_matches("s3cret", "s3cret") and key_matches(" s3cret ", "s3cret")
     assert not key_matches("wrong", "s3cret") and not key_matches(None, "s3cret")
-    assert app.key_problem("", "s3cret") == app.KEY_MISSING
-    assert app.key_problem("wrong", "s3cret") == app.KEY_WRONG
+    assert app.key_problem("", "s3cret") == page.KEY_MISSING
+    assert app.key_problem("wrong", "s3cret") == page.KEY_WRONG
     assert app.key_problem("s3cret", "s3cret") is None
 
 
 def test_a_refused_key_changes_nothing():
     calls = []
     message, shown = app.change_library(lambda: calls.append(1), "wrong", "s3cret")
-    assert calls == [] and shown is None and app.KEY_WRONG in message and "qa-status-error" in message
+    assert calls == [] and shown is None and page.KEY_WRONG in message and "qa-status-error" in message
 
 
 def test_library_errors_are_shown_as_their_message_and_crashes_as_a_generic_one():

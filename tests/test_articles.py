@@ -72,6 +72,8 @@ def test_a_shipped_article_is_added_listed_scoped_and_removed(real_copy, name):
     )
     assert listed[added.id].name == name and listed[added.id].passages == len(engine.article_chunks(added.id))
 
+    answered = engine.answer(question)
+    assert answered.found and answered.passages[0].article == added.id  # answered from that article
     scoped = engine.answer(question, article=shipped.id)
     assert gold not in scoped.text
     assert all(p.article == shipped.id for p in scoped.passages)

@@ -3,28 +3,23 @@ server over an engine with the fake encoder (no model needed)."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from qa.building import build_index
 from qa.engine import Engine
 from qa.ingest import MAX_FILE_BYTES
-from qa.server import ServerSettings, create_app
 from qa.server.answerers import InProcessAnswerer
 from qa.store import MANIFEST
 
-from .browser import free_port
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import QUESTIONS
+from .test_http_api import serving as http_serving
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 KEY = "articles-key-" + "x" * 20
@@ -39,23 +34,9 @@ def engine(tmp_path) -> Engine:
     return Engine(index_dir, model=HashEncoder().name, encoder=HashEncoder(), strict=True)
 
 
-@contextlib.contextmanager
-def serving(engine: Engine, **settings) -> Iterator[str]:
+def serving(engine: Engine, **settings):
     """`create_app` over `engine` (answering in-process) on a real uvicorn server in a thread."""
-    port = free_port()
-    app = create_app(InProcessAnswerer(engine), ServerSettings(port=port, workers=0, **settings), engine)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
+    return http_serving(InProcessAnswerer(engine), engine, workers=0, **settings)
 
 
 @pytest.fixture

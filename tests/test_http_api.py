@@ -57,10 +57,10 @@ class ScriptedAnswerer(Answerer):
 
 
 @contextlib.contextmanager
-def serving(answerer: Answerer, **settings) -> Iterator[str]:
-    """`create_app(answerer)` on a real uvicorn server in a thread; yields its base URL."""
+def serving(answerer: Answerer, engine=None, **settings) -> Iterator[str]:
+    """`create_app(answerer, engine=engine)` on a real uvicorn server in a thread; yields its base URL."""
     port = free_port()
-    app = create_app(answerer, ServerSettings(port=port, **settings))
+    app = create_app(answerer, ServerSettings(port=port, **settings), engine)
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lexical import _groups
+from ..lexical import _groups, weighted_share
 
 K1 = 1.5
 B = 0.75
@@ -50,12 +50,7 @@ class TermStats:
 
     def share(self, terms: list[str] | list[list[str]], present: frozenset[str]) -> float:
         """The IDF-weighted share of the distinct `terms` (or groups of alternatives) found in `present`."""
-        total = covered = 0.0
-        for group in _groups(terms):
-            weight = max(self.idf(t) for t in group)
-            total += weight
-            covered += weight if any(t in present for t in group) else 0.0
-        return covered / total if total else 0.0
+        return weighted_share(terms, present, self.idf)
 
     def vocabulary_of(self, tokens: list[str]) -> frozenset[str]:
         """The tokens that occur somewhere in the corpus."""
