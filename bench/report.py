@@ -66,7 +66,8 @@ def main() -> None:
         "on a shared, noisy machine: compare ratios, not the last digit."
     )
     parts += ["", "Reproduce: `make bench` (runs `bench/latency.py`, `bench/cold_start.py`, `bench/build.py`, "
-              "`bench/scale.py`, then this report; results in `bench/results/*.json`). The load test of the app "
+              "`bench/scale.py`, `bench/add_article.py`, `bench/milvus_scale.py`, then this report; results in "
+              "`bench/results/*.json`). `make eval-public` runs `bench/quality.py`. The load test of the app "
               "is `make loadtest`.", ""]
 
     goals = []
