@@ -55,12 +55,13 @@ def _source(title: str) -> str:
 
 def _passage_card(number: int, passage: Passage, name_source: bool = False) -> str:
     percent = max(0, min(100, round(passage.score * 100)))
+    shown = "<1" if percent == 0 and passage.score > 0 else str(percent)
     source = _source(passage.source) if name_source and passage.source else ""
     return (
         '<div class="qa-passage">'
         f'<div class="qa-meta"><span class="qa-rank">[{number}]</span> {source}{escape(where(passage))}'
-        f'<span class="qa-bar" title="相关度 {percent}%"><span style="width:{percent}%"></span></span>'
-        f'<span class="qa-score">相关度 {percent}%</span></div>'
+        f'<span class="qa-bar" title="相关度 {escape(shown)}%"><span style="width:{percent}%"></span></span>'
+        f'<span class="qa-score">相关度 {escape(shown)}%</span></div>'
         f'<div class="qa-text">{highlight(passage.text, passage.matched)}</div>'
         "</div>"
     )

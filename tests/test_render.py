@@ -136,3 +136,10 @@ def test_article_list_and_panel_show_escaped_title_and_known_facts():
     panel = render_article_panel(known, chunks, [0])
     assert panel.index("qa-article-head") < panel.index('class="qa-article"') and "嘉兴日报" in panel
     assert "<img" not in panel and "<b>" not in panel and "qa-top" in panel
+
+
+def test_a_tiny_relevance_reads_below_one_percent_not_zero():
+    low = Passage("第二段。", 0.003, 2, "导语", "报道", paragraph=2)
+    none = Passage("第三段。", 0.0, 3, "导语", "报道", paragraph=3)
+    html = render_answer(Answer("问?", True, "答。", [low, none]))
+    assert "相关度 &#60;1%" in html and "相关度 0%" in html
