@@ -352,3 +352,10 @@ def test_wrong_shapes_get_openai_style_400(url, body, param):
 def test_reply_parts_without_passages_is_the_text_alone():
     not_found = "文章中没有找到与该问题相关的内容。"
     assert reply_parts(Answer("比特币?", False, not_found)) == [not_found]
+
+
+def test_openai_reply_names_the_article_of_each_passage_when_there_are_several():
+    passages = [Passage("南湖区图书馆新馆正式开馆。", 0.9, 1, "导语", "南湖区图书馆新馆", paragraph=1)]
+    answer = Answer("问?", True, "答。", passages, "问?", 1)
+    assert "《南湖区图书馆新馆》导语 · 第 1 段" in "".join(reply_parts(answer, name_sources=True))
+    assert "《" not in "".join(reply_parts(answer))

@@ -69,17 +69,20 @@ def conversation(messages: list[Message]) -> tuple[str, list[str]]:
     return messages[-1].text(), [h for h in history if h.strip()]
 
 
-def reply_parts(answer: Answer) -> list[str]:
+def reply_parts(answer: Answer, name_sources: bool = False) -> list[str]:
     """The reply as it is streamed: the answer (its phrase in bold first), then one piece per evidence passage.
 
-    Markdown that reads as plain text too: each passage is a numbered label (section · paragraph)
-    followed by the passage as a quote.
+    Markdown that reads as plain text too: each passage is a numbered label (section · paragraph,
+    after the article's 《title》 when `name_sources`: the corpus has several articles) followed by the
+    passage as a quote.
     """
     parts = [f"**{answer.phrase}**\n\n{answer.text}" if answer.phrase else answer.text]
     if answer.passages:
         parts.append(f"\n\n{EVIDENCE}")
     for number, passage in enumerate(answer.passages, 1):
         where = " · ".join(filter(None, [passage.section, f"第 {passage.paragraph} 段" if passage.paragraph else ""]))
+        if name_sources and passage.source:
+            where = f"《{passage.source}》{where}"
         parts.append(f"\n\n[{number}] {where}".rstrip() + f"\n> {' '.join(passage.text.split())}")
     return parts
 
@@ -105,7 +108,8 @@ async def chat_completions(body: ChatRequest, request: Request):
     """A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s ending with `[DONE]`."""
     question, history = conversation(body.messages)
     answer = await answerer_of(request).answer(question, 3, history)
-    parts = reply_parts(answer)
+    engine = request.app.state.engine
+    parts = reply_parts(answer, name_sources=engine is not None and len(engine.articles()) > 1)
     reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
     if not body.stream:
         message = {"role": "assistant", "content": "".join(parts)}
