@@ -21,24 +21,27 @@ def _normalized_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
 
 
 def match_spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) spans of `text` where any of `terms` occurs, longest terms first."""
+    """Sorted (start, end) spans of `text` covered by occurrences of any of `terms`; touching or
+    overlapping occurrences make one span, whatever order the terms come in."""
     normalized, offsets = _normalized_with_offsets(text)
-    taken = [False] * len(normalized)
-    spans: list[tuple[int, int]] = []
-    for term in sorted({t for t in terms if t}, key=len, reverse=True):
+    covered = [False] * len(normalized)
+    for term in {t for t in terms if t}:
         start = normalized.find(term)
         while start != -1:
-            end = start + len(term)
-            if not any(taken[start:end]):
-                taken[start:end] = [True] * (end - start)
-                spans.append((offsets[start], offsets[end - 1] + 1))
-            start = normalized.find(term, end)
+            covered[start : start + len(term)] = [True] * len(term)
+            start = normalized.find(term, start + 1)
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
+    run_start = None
+    for i, hit in enumerate(covered + [False]):
+        if hit and run_start is None:
+            run_start = i
+        elif not hit and run_start is not None:
+            start, end = offsets[run_start], offsets[i - 1] + 1
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+            run_start = None
     return merged
 
 

@@ -2,6 +2,7 @@ from qa.answering import NOT_FOUND
 from qa.articles import Article
 from qa.chunking import Chunk
 from qa.engine import TOO_LONG
+from qa.highlight import match_spans
 from qa.render import (
     answer_source,
     article_facts,
@@ -143,3 +144,9 @@ def test_a_tiny_relevance_reads_below_one_percent_not_zero():
     none = Passage("第三段。", 0.0, 3, "导语", "报道", paragraph=3)
     html = render_answer(Answer("问?", True, "答。", [low, none]))
     assert "相关度 &#60;1%" in html and "相关度 0%" in html
+
+
+def test_overlapping_matches_make_one_highlight_whatever_the_order_of_terms():
+    text = "包河综合实力跻身全国百强区第41位"
+    terms = ["包河", "综合", "合实", "实力", "全国", "国百", "百强", "强区"]
+    assert match_spans(text, terms) == match_spans(text, list(reversed(terms))) == [(0, 6), (8, 13)]
