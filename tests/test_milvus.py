@@ -151,3 +151,13 @@ def test_dev_questions_parity_with_the_real_encoder(tmp_path, lite, real_engine)
         agree += [h.chunk.chunk_id for h in hits_a] == [h.chunk.chunk_id for h in hits_b] and a.text == b.text
         np.testing.assert_allclose([h.score for h in hits_a], [h.score for h in hits_b], atol=1e-4)
     assert agree == len(QUESTIONS)
+
+
+def test_the_server_answers_in_its_own_process_over_milvus_lite(tmp_path, lite, fake_encoder):
+    from qa.server import ServerSettings, make_answerer
+    from qa.server.answerers import InProcessAnswerer
+
+    built = build_index(None, tmp_path / "index", encoder=fake_encoder, backend=lite)
+    engine = Engine(built.index_dir, encoder=fake_encoder, strict=True)
+    answerer = make_answerer(ServerSettings(workers=2), engine)  # a worker could not open the same .db
+    assert isinstance(answerer, InProcessAnswerer) and answerer.engine is engine

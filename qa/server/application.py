@@ -13,6 +13,7 @@ from fastapi.routing import APIRoute
 from .. import __version__
 from ..engine import Engine
 from ..ingest import MAX_FILE_BYTES
+from ..storage import MILVUS, backend_of
 from . import articles_api, errors, json_api, openai_api
 from .answerers import Answerer, InProcessAnswerer
 from .auth import bearer_auth
@@ -86,12 +87,22 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     return app
 
 
+def single_process_store(engine: Engine) -> str | None:
+    """The milvus-lite file the engine's index lives in, which only one process may open; else None."""
+    backend = backend_of(engine.retriever.bundle.manifest)
+    return backend.uri if backend is not None and backend.kind == MILVUS and not backend.remote else None
+
+
 def make_answerer(settings: ServerSettings, engine: Engine) -> Answerer:
-    """Worker processes (`settings.workers`), or the server's own thread over `engine` when it is 0.
+    """Worker processes (`settings.workers`), or the server's own thread over `engine` when it is 0
+    (always for an index on milvus-lite, which one process holds).
 
     The processes start now, so they load the index while the caller builds the rest of the app.
     """
-    if settings.workers == 0:
+    lite = single_process_store(engine)
+    if settings.workers and lite:
+        log.warning("索引存放在 milvus-lite(%s),只允许一个进程打开:在服务进程内回答(相当于 QA_WORKERS=0)。", lite)
+    if settings.workers == 0 or lite:
         return InProcessAnswerer(engine, settings.max_pending, settings.answer_timeout)
     pool = AnswerPool(settings.workers, settings.max_pending, settings.answer_timeout)
     pool.spawn()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import threading
 import uuid
@@ -40,6 +41,10 @@ def _pymilvus():
         import pymilvus
     except ImportError as exc:
         raise BackendError(MISSING_EXTRA) from exc
+    # milvus-lite logs a traceback of its own when a file is locked (BackendError says what to do), and
+    # its embedded gRPC server one for every call it does not implement (AllocTimestamp, harmless).
+    for name in ("milvus_lite", "grpc._server"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     return pymilvus
 
 
@@ -66,6 +71,11 @@ def client(uri: str):
             try:
                 _clients[key] = pymilvus.MilvusClient(uri=uri, token=token)
             except Exception as exc:  # connection refused, bad token, lite data directory in use
+                if "://" not in uri:
+                    raise BackendError(
+                        f"无法打开本地 Milvus 文件 {uri}:milvus-lite 只允许一个进程打开它,可能正被另一个进程"
+                        "(例如正在运行的网页服务)使用。请先停止那个进程,或通过网页、/api/articles 添加和删除文章。"
+                    ) from exc
                 raise BackendError(f"无法连接 Milvus({uri}):{exc}。请检查服务是否在运行、地址与 QA_MILVUS_TOKEN。") from exc
         return _clients[key]
 
