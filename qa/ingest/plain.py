@@ -1,10 +1,36 @@
-"""Plain text and Markdown files, and text pasted in the browser: kept as they are."""
+"""Plain text and Markdown files (UTF-8 or GB18030, told apart here), and text pasted in the browser:
+kept as they are."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from ..errors import SourceError
-from ..sources import decode_text
 from .detect import SUPPORTED
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode_text(data: bytes, label: str) -> str:
+    """Decode UTF-8 (with or without BOM) or GB18030/GBK; reject binary and other encodings."""
+    if b"\x00" in data:
+        raise SourceError(f"{label} 不是文本文件(含有二进制内容)。请提供 UTF-8 或 GB18030 编码的 .txt/.md 文章。")
+    for encoding in ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text.replace("\r\n", "\n").replace("\r", "\n")
+    raise SourceError(f"无法识别 {label} 的编码。请将文件另存为 UTF-8 或 GB18030 编码后重试。")
+
+
+def _looks_like_text(text: str) -> bool:
+    """False when many characters are controls or private-use: a wrong guess of encoding."""
+    if not text:
+        return True
+    odd = sum(1 for ch in text if ch not in "\n\r\t" and unicodedata.category(ch) in ("Cc", "Co", "Cs"))
+    return odd / len(text) < 0.01
 
 
 def read_plain(data: bytes, name: str) -> str:
