@@ -239,11 +239,12 @@ class Engine:
         for chunk in bundle.chunks:
             by_article.setdefault(chunk.article, []).append(chunk)
         spans = {key: range(chunks[0].chunk_id, chunks[-1].chunk_id + 1) for key, chunks in by_article.items()}
+        texts = {key: answering.corpus_text(chunks) for key, chunks in by_article.items()}
         return Loaded(
             Retriever(bundle, self._encoder, model=self.learned.passage, weights=self._weights),
             version,
-            answering.corpus_text(bundle.chunks),
-            {key: answering.corpus_text(chunks) for key, chunks in by_article.items()},
+            "\n".join(texts.values()),  # the articles' passages are stored one article after another
+            texts,
             {key: article_info(chunks) for key, chunks in by_article.items()},
             spans,
             bundle.articles,

@@ -69,8 +69,7 @@ class LexicalIndex:
     def idf(self, token: str) -> float:
         """Rarity of a word in the corpus; a word never seen is rarer than any seen one."""
         token_id = self.bm25.vocab_dict.get(token)
-        df = 0 if token_id is None or token_id >= len(self._df) else int(self._df[token_id])
-        return math.log(1 + (self.num_docs - df + 0.5) / (df + 0.5))
+        return bm25_idf(0 if token_id is None or token_id >= len(self._df) else int(self._df[token_id]), self.num_docs)
 
     def save(self, directory: Path) -> None:
         self.bm25.save(str(directory), allow_pickle=False, show_progress=False)
@@ -86,6 +85,11 @@ def _bm25s():
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)
     return bm25s
+
+
+def bm25_idf(df: int, num_docs: int) -> float:
+    """bm25s' "lucene" inverse document frequency of a term found in `df` of `num_docs` passages."""
+    return math.log(1 + (num_docs - df + 0.5) / (df + 0.5))
 
 
 def weighted_share(terms: list[str] | list[list[str]], present: frozenset[str], idf: Callable[[str], float]) -> float:

@@ -8,14 +8,13 @@ so both backends give the retriever the same numbers.
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ..lexical import _groups, weighted_share
+from ..lexical import _groups, bm25_idf, weighted_share
 
 K1 = 1.5
 B = 0.75
@@ -45,8 +44,7 @@ class TermStats:
 
     def idf(self, token: str) -> float:
         """Rarity of a word in the corpus; a word never seen is rarer than any seen one."""
-        df = self.df.get(token, 0)
-        return math.log(1 + (self.num_docs - df + 0.5) / (df + 0.5))
+        return bm25_idf(self.df.get(token, 0), self.num_docs)
 
     def share(self, terms: list[str] | list[list[str]], present: frozenset[str]) -> float:
         """The IDF-weighted share of the distinct `terms` (or groups of alternatives) found in `present`."""
