@@ -75,25 +75,50 @@ def chunk_document(
     return record, chunks
 
 
-def chunk_sources(sources: list, settings: ChunkerSettings) -> tuple[list[Chunk], list[str]]:
-    """Chunks of all sources with ids 0..n-1, and each source's title."""
+def chunk_documents(
+    documents: list, settings: ChunkerSettings, index_dir: Path | None = None, added_at: dict[str, str] | None = None
+) -> tuple[list[Article], dict[str, str], list[Chunk]]:
+    """Records, texts (by article id) and chunks (ids 0..n-1) of documents; a repeated document is kept
+    once and one without passages left out.
+
+    A `FileDocument` records its file's path (relative to `index_dir`), so that a changed file is
+    noticed; `added_at` (article id → time) keeps when articles of a rebuilt index were added."""
+    articles: list[Article] = []
+    texts: dict[str, str] = {}
     chunks: list[Chunk] = []
-    titles: list[str] = []
-    for source in sources:
-        document = source.document if isinstance(source, FileDocument) else source
-        record, parts = chunk_document(document, settings, len(chunks))
-        titles.append(record.title)
+    for item in documents:
+        document, path = (item.document, item.path) if isinstance(item, FileDocument) else (item, None)
+        key = article_id(document.sha256)
+        if key in texts:
+            log.warning("重复的文章已跳过:%s", document.name)
+            continue
+        where = relative_path(path, index_dir) if path and index_dir else None
+        record, parts = chunk_document(document, settings, len(chunks), where, (added_at or {}).get(key))
+        if not parts:
+            log.warning("文章中没有可以索引的段落,已跳过:%s", document.name)
+            continue
+        articles.append(record)
+        texts[key] = document.text
         chunks.extend(parts)
     if not chunks:
         raise SourceError("来源文件中没有可以索引的段落。请检查文件内容。")
-    return chunks, titles
+    return articles, texts, chunks
+
+
+def chunk_sources(sources: list, settings: ChunkerSettings) -> tuple[list[Chunk], list[str]]:
+    """Chunks of all sources with ids 0..n-1, and each source's title."""
+    articles, _, chunks = chunk_documents(sources, settings)
+    return chunks, [article.title for article in articles]
+
+
+def chunk_tokens(chunks: list[Chunk]) -> tuple[list[list[str]], list[list[str]]]:
+    """What the lexical indexes hold of each chunk: its words, and its character pairs."""
+    return [tokenize(chunk.search_text) for chunk in chunks], [bigrams(chunk.search_text) for chunk in chunks]
 
 
 def local_store(chunks: list[Chunk], vectors: np.ndarray, dense_kind: str = "auto") -> LocalStore:
     """The in-process store (faiss, BM25 of words and of character pairs) of numbered chunks, in memory."""
-    words = [tokenize(chunk.search_text) for chunk in chunks]
-    pairs = [bigrams(chunk.search_text) for chunk in chunks]
-    return LocalStore.build(chunks, vectors, words, pairs, dense_kind)
+    return LocalStore.build(chunks, vectors, *chunk_tokens(chunks), dense_kind)
 
 
 def dense_text(text: str) -> str:
@@ -165,8 +190,7 @@ def write_index(
     `staged`; `backend` (with its collection prefix, `with_prefix`) says where the passages are stored."""
     if not corpus.chunks:
         raise SourceError("没有可以索引的段落。")
-    words = [tokenize(chunk.search_text) for chunk in corpus.chunks]
-    pairs = [bigrams(chunk.search_text) for chunk in corpus.chunks]
+    words, pairs = chunk_tokens(corpus.chunks)
     record = write_store(staged, corpus.chunks, np.asarray(corpus.vectors, dtype=np.float32), words, pairs, backend, dense_kind)
     files_meta = write_files(staged, corpus.chunks, corpus.texts)
     manifest = {
@@ -195,29 +219,8 @@ def corpus_of(
     show_progress: bool = False,
     added_at: dict[str, str] | None = None,
 ) -> Corpus:
-    """Chunk and encode documents into a fresh corpus (a repeated document is kept once).
-
-    A `FileDocument` records its file's path, so that a changed file is noticed; `added_at` (article
-    id → time) keeps when articles of a rebuilt index were added."""
-    articles: list[Article] = []
-    texts: dict[str, str] = {}
-    chunks: list[Chunk] = []
-    for item in documents:
-        document, path = (item.document, item.path) if isinstance(item, FileDocument) else (item, None)
-        key = article_id(document.sha256)
-        if key in texts:
-            log.warning("重复的文章已跳过:%s", document.name)
-            continue
-        where = relative_path(path, index_dir) if path else None
-        record, parts = chunk_document(document, settings, len(chunks), where, (added_at or {}).get(key))
-        if not parts:
-            log.warning("文章中没有可以索引的段落,已跳过:%s", document.name)
-            continue
-        articles.append(record)
-        texts[key] = document.text
-        chunks.extend(parts)
-    if not chunks:
-        raise SourceError("来源文件中没有可以索引的段落。请检查文件内容。")
+    """Chunk (`chunk_documents`) and encode documents into a fresh corpus."""
+    articles, texts, chunks = chunk_documents(documents, settings, index_dir, added_at)
     return Corpus(articles, texts, chunks, encode_chunks(encoder, chunks, show_progress))
 
 
