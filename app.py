@@ -26,7 +26,7 @@ from qa.articles import Article
 from qa.config import MAX_QUESTION_CHARS
 from qa.engine import Engine
 from qa.errors import QAError
-from qa.ingest import MAX_FILE_BYTES, SUFFIXES, read_document, read_pasted
+from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_pasted, read_path
 from qa.page import (
     ALL,
     EXAMPLES,
@@ -182,10 +182,7 @@ def add_file(engine: Engine, path: str | None, progress: gr.Progress) -> tuple[s
     if not path:
         return status(NO_FILE, ok=False), None
     progress(0.1, desc="正在读取文件…")
-    document = read_document(Path(path).read_bytes(), Path(path).name)
-    progress(0.4, desc="正在分段并编入索引…")
-    report = engine.add([document])
-    return added_message(report), report.added[0]
+    return index_document(engine, read_path(Path(path)), progress)
 
 
 def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tuple[str, Article | None]:
@@ -193,7 +190,11 @@ def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tu
     if not (text or "").strip():
         return status(NO_TEXT, ok=False), None
     progress(0.1, desc="正在读取文字…")
-    document = read_pasted(text, (title or "").strip() or None)
+    return index_document(engine, read_pasted(text, (title or "").strip() or None), progress)
+
+
+def index_document(engine: Engine, document: Document, progress: gr.Progress) -> tuple[str, Article]:
+    """Add a read document to the index; the message for the reader and the new article."""
     progress(0.4, desc="正在分段并编入索引…")
     report = engine.add([document])
     return added_message(report), report.added[0]
