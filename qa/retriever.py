@@ -169,12 +169,7 @@ class Retriever:
         """
         depth = self.depth(k)
         use_dense = self.weights is None or self.weights.get("dense")
-        if not use_dense:
-            dense = {}
-        elif within is not None:
-            dense = self.dense_search(query, depth, within)
-        else:
-            dense = self.dense_search(query, depth + len(exclude))
+        dense = self.dense_search(query, depth + len(exclude), within) if use_dense else {}
         if exclude:
             dense = {i: s for i, s in dense.items() if i not in exclude}
         lexical = self.lexical_scores(query, depth, within, exclude)

@@ -18,11 +18,16 @@ log = logging.getLogger(__name__)
 TERMS = "terms.json"
 
 
+def store_record(manifest: dict | None) -> dict:
+    """What a manifest records of its store (indexes older than backends are local)."""
+    return (manifest or {}).get("backend") or {"kind": LOCAL}
+
+
 def backend_of(manifest: dict | None) -> Backend | None:
     """The backend an index was built on (None for no index; local for indexes older than backends)."""
     if manifest is None:
         return None
-    record = manifest.get("backend") or {"kind": LOCAL}
+    record = store_record(manifest)
     if record.get("kind") == MILVUS:
         return Backend(MILVUS, record.get("uri"), record.get("prefix"))
     return Backend(LOCAL)
@@ -81,13 +86,12 @@ def write_store(
 
 
 def needed_files(manifest: dict) -> tuple[str, ...]:
-    record = manifest.get("backend") or {"kind": LOCAL}
-    return (TERMS,) if record.get("kind") == MILVUS else (DENSE,)
+    return (TERMS,) if store_record(manifest).get("kind") == MILVUS else (DENSE,)
 
 
 def open_store(directory: Path, manifest: dict, chunks: list[Chunk]):
     """The store a manifest names and the term statistics answering reads: (store, words, pairs)."""
-    record = manifest.get("backend") or {"kind": LOCAL}
+    record = store_record(manifest)
     if record.get("kind") == LOCAL:
         store = LocalStore.load(directory, chunks)
         return store, store.words, store.pairs
@@ -103,12 +107,12 @@ def open_store(directory: Path, manifest: dict, chunks: list[Chunk]):
 def retire_previous(manifest: dict | None, previous: dict | None) -> None:
     """After a change is published: drop the index's Milvus collections other than the new and the
     previous one (processes still answering from it switch at their next question)."""
-    record = (manifest or {}).get("backend") or {}
+    record = store_record(manifest)
     if record.get("kind") != MILVUS:
         return
     from .milvus import retire
 
-    before = ((previous or {}).get("backend") or {}).get("collection")
+    before = store_record(previous).get("collection")
     try:
         gone = retire(record["uri"], record["prefix"], {record["collection"], before} - {None})
     except Exception as exc:  # the new version is published; old collections only cost space
