@@ -102,7 +102,8 @@ def _ask(args: argparse.Namespace) -> None:
 def _add(args: argparse.Namespace) -> int:
     from .engine import Engine
     from .errors import SourceError
-    from .sources import find_source_files, read_source
+    from .ingest import read_path
+    from .sources import find_source_files
 
     documents, failed = [], 0
     for path in args.paths:
@@ -114,7 +115,7 @@ def _add(args: argparse.Namespace) -> int:
             continue
         for file in files:
             try:
-                documents.append(read_source(file).document)
+                documents.append(read_path(file))
             except SourceError as exc:
                 print(f"跳过:{exc}", file=sys.stderr)
                 failed += 1
