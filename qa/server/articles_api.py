@@ -15,13 +15,14 @@ from ..corpus import ArticleNotFoundError, DuplicateArticleError
 from ..engine import Engine
 from ..errors import QAError, SourceError
 from ..ingest import MAX_FILE_BYTES, read_document, read_pasted
+from .auth import AUTH_RESPONSE
 from .errors import APIError
 
 router = APIRouter(prefix="/api", tags=["文章"])
 
 UPLOADS_OFF = "本服务关闭了添加和删除文章(QA_UPLOADS=off)。"
 ERRORS = {
-    401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"},
+    **AUTH_RESPONSE,
     403: {"description": "添加和删除文章已关闭(QA_UPLOADS=off)"},
 }
 
@@ -81,7 +82,7 @@ async def _document(request: Request):
     return read_pasted(body.text, body.title)
 
 
-@router.get("/articles", response_model=list[ArticleOut], responses={401: ERRORS[401]}, summary="列出文章")
+@router.get("/articles", response_model=list[ArticleOut], responses=AUTH_RESPONSE, summary="列出文章")
 async def list_articles(request: Request) -> JSONResponse:
     """The indexed articles, in the order they were added."""
     articles = await run_in_threadpool(engine_of(request).articles)

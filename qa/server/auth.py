@@ -11,6 +11,7 @@ from fastapi import Request
 from .errors import APIError
 
 UNAUTHORIZED = "缺少或错误的 API 密钥:请在请求头加上 Authorization: Bearer <密钥>。"
+AUTH_RESPONSE = {401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"}}  # for the routes' OpenAPI docs
 
 
 def key_matches(given: str | None, api_key: str | None) -> bool:

@@ -10,13 +10,14 @@ from ..corpus import ArticleNotFoundError
 from ..engine import check_question
 from ..results import Answer
 from .answerers import Answerer, index_info
+from .auth import AUTH_RESPONSE
 from .errors import APIError
 
 router = APIRouter(prefix="/api", tags=["问答"])
 
 ERRORS = {
     400: {"description": "请求体不是有效的 JSON"},
-    401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"},
+    **AUTH_RESPONSE,
     413: {"description": "请求体太大"},
     422: {"description": "字段缺失、类型不对、k 超出范围,或问题为空、过长、没有可检索的文字"},
     503: {"description": "服务繁忙(带 Retry-After)"},
@@ -63,7 +64,7 @@ async def answer(body: AnswerRequest, request: Request) -> JSONResponse:
     return JSONResponse(result.to_dict())
 
 
-@router.get("/health", response_model=Health, responses={401: ERRORS[401], 503: {"description": "还不能回答"}},
+@router.get("/health", response_model=Health, responses={**AUTH_RESPONSE, 503: {"description": "还不能回答"}},
             summary="服务与索引状态")
 async def health(request: Request) -> JSONResponse:
     """200 with the index's article and passage counts and model; 503 while no worker can answer yet."""

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
 from ..results import Answer
+from .auth import AUTH_RESPONSE
 from .errors import APIError
 from .json_api import answerer_of
 from .settings import MODEL_ID
@@ -27,7 +28,7 @@ router = APIRouter(prefix="/v1", tags=["OpenAI 兼容"])
 
 ERRORS = {
     400: {"description": "请求格式不对(OpenAI 式错误 JSON)"},
-    401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"},
+    **AUTH_RESPONSE,
     413: {"description": "请求体太大"},
     503: {"description": "服务繁忙(带 Retry-After)"},
 }
