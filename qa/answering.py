@@ -4,6 +4,7 @@ answerability model decides whether to answer at all, and the answer phrase is c
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from .focus import focus_words
 from .highlight import matched_terms
 from .learn.features import answerable_features, sentence_features
 from .learn.linear import LinearModel
+from .lexical import local_shares
 from .phrase import answer_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
@@ -24,6 +26,9 @@ from .tokens import bigrams, is_noun, proper_nouns, tokenize
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
+_ANAPHOR_RE = re.compile(
+    r"^(?:他|她|它|其|此|这|该|本|同年|同月|同日|次年|翌年|当年|当时|此时|其后|此后|之后|随后|后来|因此|因而|所以|于是)"
+)
 _CAUSE_RE = re.compile(r"因为|由于|所以|因此|因而|为了|导致|原因|以便|以免|鉴于|缘于|because|due to")
 
 
@@ -111,15 +116,51 @@ def best_sentence(
         np.asarray(c, dtype=np.float64) for c in columns
     )
     dense = retriever.sentence_vectors([text for text, _ in candidates]) @ query.vector
+    terms = [sentence_terms(text) for text, _ in candidates]
+    local_words = local_shares(query.word_groups, [w for w, _ in terms], words.idf)
+    local_pairs = local_shares(query.bigrams, [p for _, p in terms], pairs.idf)
+    # What the question asks beyond its subject: its words that the best passage's lead sentence lacks
+    # (a Chinese text names its subject once, then drops it).
+    lead = sentence_terms(passage_sentences(hits[0].chunk.text)[0])[0]
+    rest = [group for group in query.word_groups if not any(t in lead for t in group)]
     features = sentence_features(
-        share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length
+        share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length,
+        local_words, local_pairs, np.array([words.share(rest, w) for w, _ in terms]),
+        np.array([longest_run(query.text, text) for text, _ in candidates]),
     )
     scores = model.probability(features)
     best = int(np.argmax(scores))
     text, chunk_id = candidates[best]
-    phrase = answer_phrase(query.text, text) if asks_type else None
+    previous = candidates[best - 1][0] if best > 0 and candidates[best - 1][1] == chunk_id else None
+    text, phrase = with_antecedent(query.text, text, previous, asks_type)
     sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
     return sentence, features, candidates
+
+
+def with_antecedent(question: str, sentence: str, previous: str | None, asks_type: bool) -> tuple[str, str | None]:
+    """The answer text and phrase: the sentence, preceded by the sentence before it in its passage when
+    it leans on that one (opens with a pronoun or "同年", "因此" …) or lacks the kind of phrase asked
+    for while that one holds it ("他是……的教宗。" needs the sentence that names him)."""
+    phrase = answer_phrase(question, sentence) if asks_type else None
+    if previous is None:
+        return sentence, phrase
+    missing = asks_type and phrase is None and answer_phrase(question, previous) is not None
+    if not (missing or _ANAPHOR_RE.match(normalize(sentence))):
+        return sentence, phrase
+    joined = previous + ("" if unicodedata.east_asian_width(previous[-1]) in "WF" else " ") + sentence
+    return joined, answer_phrase(question, joined) if asks_type else None
+
+
+def longest_run(question: str, sentence: str) -> float:
+    """The longest stretch of the question that the sentence repeats verbatim, as a share of the
+    question's length: a question is often written by copying a phrase of the sentence that answers it."""
+    q, s = normalize(question), normalize(sentence)
+    best = start = 0
+    for end in range(1, len(q) + 1):
+        while start < end and q[start:end] not in s:
+            start += 1
+        best = max(best, end - start)
+    return best / len(q) if q else 0.0
 
 
 def focus_forms(question: str, carry: Callable[[str], list[str]]) -> list[list[str]]:

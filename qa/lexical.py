@@ -103,6 +103,23 @@ def weighted_share(terms: list[str] | list[list[str]], present: frozenset[str], 
     return covered / total if total else 0.0
 
 
+def local_shares(
+    terms: list[str] | list[list[str]], sets: list[frozenset[str]], idf: Callable[[str], float]
+) -> np.ndarray:
+    """For each of `sets` (the candidate sentences' terms), the share of the query's terms it holds, each
+    term weighing its corpus `idf` times its rarity among these sets: the subject a whole passage
+    repeats counts little, the word only one sentence holds counts most. Terms no set holds are left out.
+    """
+    present = np.array([[any(t in s for t in group) for s in sets] for group in _groups(terms)], dtype=bool).reshape(-1, len(sets))
+    df = present.sum(axis=1)
+    weights = np.array([
+        max(idf(t) for t in group) * bm25_idf(int(n), len(sets)) if n else 0.0
+        for group, n in zip(_groups(terms), df)
+    ]).reshape(-1)
+    total = float(weights.sum())
+    return (weights @ present) / total if total > 0 else np.zeros(len(sets))
+
+
 def _groups(terms: list[str] | list[list[str]]) -> list[tuple[str, ...]]:
     """Distinct terms as groups of alternatives (a plain term is a group of one)."""
     groups = [tuple(t) if isinstance(t, (list, tuple)) else (t,) for t in terms]

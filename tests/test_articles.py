@@ -37,10 +37,6 @@ LISTED = {
     "report.pdf": ("洛阳市新能源公交车推广应用情况报告", None, "洛阳市交通运输局", None),
     "notice.docx": ("关于开展2024年老旧小区加装电梯补贴申报工作的通知", None, "杭州市拱墅区住房和城乡建设局", None),
 }
-# Answered when the article is indexed alone, refused next to the shipped article (see the report).
-# Next to the shipped article, this question's passage ranks third and a sentence of the top passage
-# (the same article) is chosen instead of the one holding "46公里": an answer-quality gap (issue 8).
-WRONG_SENTENCE_NEXT_TO_SHIPPED = {"news-gbk.html"}
 
 
 def leftovers(index_dir: Path) -> list[Path]:
@@ -90,15 +86,7 @@ def test_a_shipped_article_is_added_listed_scoped_and_removed(real_copy, name):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(reason="another sentence of the article is chosen", strict=True))
-        if n in WRONG_SENTENCE_NEXT_TO_SHIPPED
-        else n
-        for n in sorted(QUESTIONS)
-    ],
-)
+@pytest.mark.parametrize("name", sorted(QUESTIONS))
 def test_a_shipped_article_question_is_answered_from_it(real_copy, name):
     engine = real_copy
     question, gold = QUESTIONS[name]

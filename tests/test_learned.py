@@ -9,8 +9,10 @@ import pytest
 
 from qa.config import DEFAULT_WEIGHTS
 from qa.errors import WeightsError
-from qa.learn.features import FEATURES, passage_features
+from qa.learn.features import ANSWERABLE_SIGNS, FEATURES, passage_features
 from qa.learn.linear import LinearModel, load_weights
+from qa.learn.train import fit
+from qa.lexical import local_shares
 
 TINY = Path(__file__).parent / "data" / "tiny-squad.json"
 
@@ -93,3 +95,30 @@ def test_training_is_deterministic_on_a_small_sample(tmp_path):
     shutil.copy(first, tmp_path / "copy.json")
     copy = load_weights(tmp_path / "copy.json")
     assert (copy.passage, copy.sentence, copy.answerable) == (weights.passage, weights.sentence, weights.answerable)
+
+
+def test_the_shipped_answerability_model_keeps_the_declared_signs():
+    model = load_weights(DEFAULT_WEIGHTS).answerable
+    for name, coef in zip(model.features, model.coef):
+        assert coef * ANSWERABLE_SIGNS.get(name, 0) >= 0, name
+
+
+def test_a_sign_constrained_fit_holds_a_feature_to_its_sign():
+    # "b" copies "a" plus noise; free, the fit may give "b" a negative weight that "a" makes up for.
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=2000)
+    x = np.column_stack([a, a + 0.3 * rng.normal(size=2000)])
+    y = (a + 0.5 * rng.normal(size=2000) - 0.2 * x[:, 1] > 0).astype(int)
+    free = fit(x, y, ("a", "b"))
+    held = fit(x, y, ("a", "b"), signs={"a": 1, "b": 1})
+    assert free.coef[1] < 0 <= held.coef[1] and held.coef[0] > 0
+    assert fit(x, y, ("a", "b")) == free  # deterministic
+
+
+def test_rarity_among_the_sentences_weighs_the_asked_word_over_the_repeated_subject():
+    idf = {"黄鳍紫鱼": 3.0, "体长": 2.0}.get
+    sentences = [frozenset({"黄鳍紫鱼", "辐鳍鱼纲"}), frozenset({"体长", "公分"}), frozenset({"黄鳍紫鱼", "分布"}),
+                 frozenset({"黄鳍紫鱼", "栖息"})]
+    shares = local_shares(["黄鳍紫鱼", "体长", "未见"], sentences, idf)
+    assert shares[1] > shares[0] == shares[2] and 0 < shares.max() <= 1
+    assert not local_shares(["未见"], sentences, idf).any()

@@ -17,11 +17,21 @@ PASSAGE_FEATURES = (
 SENTENCE_FEATURES = (
     "words", "bigrams", "words_gap", "bigrams_gap", "window_words", "focus", "focus_gap", "dense", "dense_gap",
     "passage", "passage_rank", "first", "typed", "untyped", "reason", "length",
+    "local_words", "local_pairs", "local_words_gap", "local_pairs_gap", "rest_words", "run", "run_gap",
 )
 ANSWERABLE_FEATURES = (
     "passage", "margin", "dense", "words", "bigrams", "sentence", "sentence_words", "sentence_dense",
     "sentence_focus", "uncovered", "nouns_uncovered", "focus_missing", "unknown_names", "typed", "untyped", "terms",
 )
+# Which way a feature may move P(answerable), from what it means: more support, more coverage, a
+# phrase of the asked kind push up; words the passages lack and names the corpus never uses push down.
+# Fitted freely, correlated features (passage vs margin, uncovered vs nouns_uncovered) took opposite
+# signs that cancel on the public sets but not on a news article, where they refused right answers.
+ANSWERABLE_SIGNS = {
+    "passage": 1, "margin": 1, "dense": 1, "words": 1, "bigrams": 1, "sentence": 1, "sentence_words": 1,
+    "sentence_dense": 1, "sentence_focus": 1, "uncovered": -1, "nouns_uncovered": -1, "focus_missing": -1,
+    "unknown_names": -1, "typed": 1, "untyped": -1,
+}
 FEATURES = {"passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES}
 
 
@@ -48,13 +58,16 @@ def passage_features(dense: np.ndarray, words: np.ndarray, pairs: np.ndarray, bm
 def sentence_features(
     words: np.ndarray, pairs: np.ndarray, window: np.ndarray, focus: np.ndarray, dense: np.ndarray,
     passage: np.ndarray, rank: np.ndarray, position: np.ndarray, typed: np.ndarray, asks_type: bool,
-    reason: np.ndarray, length: np.ndarray,
+    reason: np.ndarray, length: np.ndarray, local_words: np.ndarray, local_pairs: np.ndarray,
+    rest_words: np.ndarray, run: np.ndarray,
 ) -> np.ndarray:
     """One row per candidate sentence (of the top passages), columns in SENTENCE_FEATURES order.
 
     `window` is the word share of the sentence together with the one before it (a pronoun's antecedent),
     `focus` the share of the question's focus words it mentions, `reason` whether a why-question meets
-    a sentence that gives a cause.
+    a sentence that gives a cause, `local_*` the shares of `qa.lexical.local_shares` (terms weighed by
+    their rarity among these sentences too), `rest_words` the share of the question's words beyond its
+    subject, `run` the longest stretch of the question the sentence repeats (a share of its length).
     """
     if not len(words):
         return np.zeros((0, len(SENTENCE_FEATURES)))
@@ -63,6 +76,8 @@ def sentence_features(
         words, pairs, words - words.max(), pairs - pairs.max(), window, focus, focus - focus.max(),
         dense, dense - dense.max(), passage, rank, (position == 0).astype(float),
         asks * typed, asks * (1 - typed), reason, np.log1p(length) / math.log(200),
+        local_words, local_pairs, local_words - local_words.max(), local_pairs - local_pairs.max(),
+        rest_words, run, run - run.max(),
     ])
 
 

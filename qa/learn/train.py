@@ -36,7 +36,7 @@ from ..phrase import asked_type
 from ..retriever import HAND_SET_WEIGHTS, Retriever
 from ..squad import SquadQuestion, SquadSet, contains_answer, read_squad
 from ..store import IndexBundle
-from .features import FEATURES
+from .features import ANSWERABLE_SIGNS, FEATURES
 from .linear import LinearModel, Weights, save_weights
 
 SEED = 20201030
@@ -223,17 +223,40 @@ def question_features(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, h
 
 
 def fit(
-    x: np.ndarray, y: np.ndarray, features: tuple[str, ...], balanced: bool = False, weight: np.ndarray | None = None
+    x: np.ndarray, y: np.ndarray, features: tuple[str, ...], balanced: bool = False, weight: np.ndarray | None = None,
+    signs: dict[str, int] | None = None,
 ) -> LinearModel:
-    from sklearn.linear_model import LogisticRegression
+    """Logistic regression (L2, C = 1, as scikit-learn's) on standardized features; with `signs`, each
+    named feature's coefficient is held to that sign (+1 or -1) and the others are free."""
     from sklearn.preprocessing import StandardScaler
+    from sklearn.utils.class_weight import compute_sample_weight
 
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
-    lr = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced" if balanced else None)
-    lr.fit((x - scaler.mean_) / scale, y, sample_weight=weight)
+    z = (x - scaler.mean_) / scale
+    w = np.ones(len(y)) if weight is None else np.asarray(weight, dtype=np.float64)
+    if balanced:
+        w = w * compute_sample_weight("balanced", y)
+    coef, intercept = _logistic(z, y.astype(np.float64), w, [(signs or {}).get(f, 0) for f in features])
     r = lambda v: tuple(round(float(a), 6) for a in v)  # noqa: E731
-    return LinearModel(features, r(scaler.mean_), r(scale), r(lr.coef_[0]), round(float(lr.intercept_[0]), 6))
+    return LinearModel(features, r(scaler.mean_), r(scale), r(coef), round(float(intercept), 6))
+
+
+def _logistic(z: np.ndarray, y: np.ndarray, w: np.ndarray, signs: list[int]) -> tuple[np.ndarray, float]:
+    """Minimize sum(w · log-loss) + ||coef||² / 2 under the sign bounds (L-BFGS-B from zero: deterministic)."""
+    from scipy.optimize import minimize
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        s = z @ theta[:-1] + theta[-1]
+        p = 1.0 / (1.0 + np.exp(-s))
+        value = float(np.sum(w * (np.logaddexp(0.0, s) - y * s)) + 0.5 * theta[:-1] @ theta[:-1])
+        g = w * (p - y)
+        return value, np.r_[z.T @ g + theta[:-1], g.sum()]
+
+    bounds = [(0.0, None) if s > 0 else (None, 0.0) if s < 0 else (None, None) for s in signs] + [(None, None)]
+    result = minimize(loss, np.zeros(z.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds,
+                      options={"maxiter": 5000, "gtol": 1e-8})
+    return result.x[:-1], float(result.x[-1])
 
 
 def fit_ranking(x: np.ndarray, y: np.ndarray, query: np.ndarray, features: tuple[str, ...]) -> LinearModel:
@@ -272,7 +295,7 @@ def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.nd
 def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight: np.ndarray) -> LinearModel:
     """The fitting each model gets: rankers (passage, sentence) pairwise, answerability balanced and weighted."""
     if name == "answerable":
-        return fit(x, y, FEATURES[name], balanced=True, weight=weight)
+        return fit(x, y, FEATURES[name], balanced=True, weight=weight, signs=ANSWERABLE_SIGNS)
     return fit_ranking(x, y, query, FEATURES[name])
 
 

@@ -1,0 +1,34 @@
+"""The answer text around the chosen sentence: its antecedent when it leans on one, and the features
+that tell the asked-for words from the question's subject."""
+
+from qa.answering import longest_run, with_antecedent
+
+
+def test_a_sentence_opening_with_a_pronoun_comes_with_the_sentence_it_points_to():
+    previous = "教宗亚历山大六世,原名罗德里哥·迪波吉亚,出身于波吉亚家族。"
+    sentence = "他是文艺复兴时期最具争议的教宗。"
+    text, _ = with_antecedent("哪一个教宗为文艺复兴时期最具争议的教宗?", sentence, previous, asks_type=True)
+    assert text == previous + sentence
+
+
+def test_a_sentence_without_the_asked_kind_of_phrase_takes_the_one_before_that_has_it():
+    previous = "1603年,德川家康创立江户幕府。"
+    sentence = "幕府设在江户,由德川家世袭将军之职。"
+    text, phrase = with_antecedent("江户幕府是哪一年创立的?", sentence, previous, asks_type=True)
+    assert text == previous + sentence and phrase and "1603" in phrase
+
+
+def test_a_self_contained_sentence_and_a_passage_opening_stay_alone():
+    sentence = "体长可达50公分。"
+    assert with_antecedent("黄鳍紫鱼体长多少?", sentence, "黄鳍紫鱼是笛鲷科的一种。", True)[0] == sentence
+    assert with_antecedent("他是谁?", "他是第三任校长。", None, True)[0] == "他是第三任校长。"
+
+
+def test_latin_sentences_are_joined_with_a_space():
+    text, _ = with_antecedent("When was the shogunate founded?", "It ruled Japan.", "Ieyasu founded it in 1603.", True)
+    assert text == "Ieyasu founded it in 1603. It ruled Japan."
+
+
+def test_the_longest_repeated_stretch_of_the_question():
+    assert longest_run("维珍尼亚出于什么目的设计了评分方法?", "她为了评估麻醉的影响,设计出评分方法。") == 4 / 18
+    assert longest_run("", "任何句子") == 0.0
