@@ -21,7 +21,7 @@ from .phrase import answer_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
 from .text import normalize, split_sentences
-from .tokens import bigrams, is_noun, proper_nouns, tokenize
+from .tokens import bigrams, is_noun, proper_nouns, tokenize, word_units
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
@@ -29,6 +29,7 @@ _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
 _ANAPHOR_RE = re.compile(
     r"^(?:他|她|它|其|此|这|该|本|同年|同月|同日|次年|翌年|当年|当时|此时|其后|此后|之后|随后|后来|因此|因而|所以|于是)"
 )
+_DEFINITION_RE = re.compile(r"^(?:什么是|何为|何谓|啥是)(?P<a>.+)$|^(?P<b>.+?)(?:是什么|是谁|是啥|指什么|是指什么|是何物)$")
 _CAUSE_RE = re.compile(r"因为|由于|所以|因此|因而|为了|导致|原因|以便|以免|鉴于|缘于|because|due to")
 
 
@@ -88,6 +89,8 @@ def best_sentence(
     words, pairs = retriever.bundle.words, retriever.bundle.bigrams
     focus = focus_forms(query.text, retriever.carried_over)
     why = bool(_WHY_RE.search(query.text))
+    # One unit per word for the shares below: a long name's sub-words would count it several times.
+    units = query.word_groups if query.groups is not None else [list(u) for u in word_units(query.text)]
     candidates: list[tuple[str, int]] = []
     columns: list[list[float]] = [[] for _ in range(10)]
     for hit in hits[:SENTENCE_PASSAGES]:
@@ -117,16 +120,16 @@ def best_sentence(
     )
     dense = retriever.sentence_vectors([text for text, _ in candidates]) @ query.vector
     terms = [sentence_terms(text) for text, _ in candidates]
-    local_words = local_shares(query.word_groups, [w for w, _ in terms], words.idf)
+    local_words = local_shares(units, [w for w, _ in terms], words.idf)
     local_pairs = local_shares(query.bigrams, [p for _, p in terms], pairs.idf)
     # What the question asks beyond its subject: its words that the best passage's lead sentence lacks
     # (a Chinese text names its subject once, then drops it).
     lead = sentence_terms(passage_sentences(hits[0].chunk.text)[0])[0]
-    rest = [group for group in query.word_groups if not any(t in lead for t in group)]
+    rest = [group for group in units if not any(t in lead for t in group)]
     features = sentence_features(
         share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length,
         local_words, local_pairs, np.array([words.share(rest, w) for w, _ in terms]),
-        np.array([longest_run(query.text, text) for text, _ in candidates]),
+        np.array([longest_run(query.text, text) for text, _ in candidates]), asks_definition(query.text),
     )
     scores = model.probability(features)
     best = int(np.argmax(scores))
@@ -149,6 +152,13 @@ def with_antecedent(question: str, sentence: str, previous: str | None, asks_typ
         return sentence, phrase
     joined = previous + ("" if unicodedata.east_asian_width(previous[-1]) in "WF" else " ") + sentence
     return joined, answer_phrase(question, joined) if asks_type else None
+
+
+def asks_definition(question: str) -> bool:
+    """What is X (什么是X, 何谓X, X是什么, X是谁, not X的Y是什么): what an opening sentence tells."""
+    text = normalize(question).rstrip("?？。!！ ")
+    match = _DEFINITION_RE.search(text)
+    return bool(match) and "的" not in (match.group("a") or match.group("b") or "的")
 
 
 def longest_run(question: str, sentence: str) -> float:

@@ -45,6 +45,20 @@ def tokenize(text: str) -> list[str]:
     return [w for w in (w.strip() for w in words) if w and w not in STOPWORDS and _WORD_RE.search(w)]
 
 
+@lru_cache(maxsize=4096)
+def word_units(text: str) -> tuple[tuple[str, ...], ...]:
+    """The text's words, each with the sub-words `tokenize` also yields for it (大果西番莲: 大果, 西番,
+    西番莲) as alternatives: one unit per word, so a long name does not count three times."""
+    units = []
+    for word in rjieba.cut(normalize(text)):
+        word = word.strip()
+        if not word or word in STOPWORDS or not _WORD_RE.search(word):
+            continue
+        parts = [w for w in rjieba.cut_for_search(word) if w != word and w not in STOPWORDS and _WORD_RE.search(w)]
+        units.append((word, *parts))
+    return tuple(dict.fromkeys(units))
+
+
 def tag(text: str) -> list[tuple[str, str]]:
     """(word, part-of-speech) pairs of the normalized text, for finding a question's subject."""
     return [(word, flag) for word, flag in rjieba.tag(normalize(text))]

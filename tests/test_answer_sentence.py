@@ -1,7 +1,8 @@
 """The answer text around the chosen sentence: its antecedent when it leans on one, and the features
 that tell the asked-for words from the question's subject."""
 
-from qa.answering import longest_run, with_antecedent
+from qa.answering import asks_definition, longest_run, with_antecedent
+from qa.tokens import word_units
 
 
 def test_a_sentence_opening_with_a_pronoun_comes_with_the_sentence_it_points_to():
@@ -32,3 +33,14 @@ def test_latin_sentences_are_joined_with_a_space():
 def test_the_longest_repeated_stretch_of_the_question():
     assert longest_run("维珍尼亚出于什么目的设计了评分方法?", "她为了评估麻醉的影响,设计出评分方法。") == 4 / 18
     assert longest_run("", "任何句子") == 0.0
+
+
+def test_a_long_name_is_one_unit_with_its_sub_words_as_alternatives():
+    units = word_units("大果西番莲的叶柄有什么特点?")
+    assert ("西番莲", "西番") in units and ("叶柄",) in units
+    assert not any("的" in unit or "什么" in unit for unit in units)
+
+
+def test_what_is_questions_are_told_from_questions_about_an_attribute():
+    assert asks_definition("什么是冠夫姓?") and asks_definition("棱柱是什么?") and asks_definition("高英是谁")
+    assert not asks_definition("松平康忠的父亲是谁?") and not asks_definition("包河区综合实力排第几?")

@@ -17,7 +17,7 @@ PASSAGE_FEATURES = (
 SENTENCE_FEATURES = (
     "words", "bigrams", "words_gap", "bigrams_gap", "window_words", "focus", "focus_gap", "dense", "dense_gap",
     "passage", "passage_rank", "first", "typed", "untyped", "reason", "length",
-    "local_words", "local_pairs", "local_words_gap", "local_pairs_gap", "rest_words", "run", "run_gap",
+    "local_words", "local_pairs", "local_words_gap", "local_pairs_gap", "rest_words", "run", "run_gap", "defines",
 )
 ANSWERABLE_FEATURES = (
     "passage", "margin", "dense", "words", "bigrams", "sentence", "sentence_words", "sentence_dense",
@@ -59,7 +59,7 @@ def sentence_features(
     words: np.ndarray, pairs: np.ndarray, window: np.ndarray, focus: np.ndarray, dense: np.ndarray,
     passage: np.ndarray, rank: np.ndarray, position: np.ndarray, typed: np.ndarray, asks_type: bool,
     reason: np.ndarray, length: np.ndarray, local_words: np.ndarray, local_pairs: np.ndarray,
-    rest_words: np.ndarray, run: np.ndarray,
+    rest_words: np.ndarray, run: np.ndarray, definition: bool,
 ) -> np.ndarray:
     """One row per candidate sentence (of the top passages), columns in SENTENCE_FEATURES order.
 
@@ -67,7 +67,8 @@ def sentence_features(
     `focus` the share of the question's focus words it mentions, `reason` whether a why-question meets
     a sentence that gives a cause, `local_*` the shares of `qa.lexical.local_shares` (terms weighed by
     their rarity among these sentences too), `rest_words` the share of the question's words beyond its
-    subject, `run` the longest stretch of the question the sentence repeats (a share of its length).
+    subject, `run` the longest stretch of the question the sentence repeats (a share of its length);
+    `defines` marks a passage's opening sentence when the question asks what something is.
     """
     if not len(words):
         return np.zeros((0, len(SENTENCE_FEATURES)))
@@ -77,7 +78,7 @@ def sentence_features(
         dense, dense - dense.max(), passage, rank, (position == 0).astype(float),
         asks * typed, asks * (1 - typed), reason, np.log1p(length) / math.log(200),
         local_words, local_pairs, local_words - local_words.max(), local_pairs - local_pairs.max(),
-        rest_words, run, run - run.max(),
+        rest_words, run, run - run.max(), float(definition) * (position == 0),
     ])
 
 
