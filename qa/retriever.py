@@ -200,12 +200,30 @@ class Retriever:
         dense.update(zip(map(int, missing), (self.bundle.store.vectors(np.array(missing)) @ query.vector).tolist()))
         bm25, words, pairs = lexical.signals(ids)
         signals = {"dense": np.array([dense[int(i)] for i in ids]), "words": words, "bigrams": pairs}
+        signals["sentence_words"], signals["sentence_pairs"] = self.sentence_shares(query, ids)
         return Candidates(ids, signals, bm25)
+
+    def sentence_shares(self, query: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per chunk, the best share of the question's words (and character pairs) that one of its
+        sentences holds: the words of an answer come together in one sentence, not across a passage."""
+        from .answering import passage_sentences, sentence_terms
+
+        words, pairs = self.bundle.words, self.bundle.bigrams
+        out = np.zeros((2, len(ids)))
+        for n, i in enumerate(ids):
+            for sentence in passage_sentences(self.bundle.chunks[int(i)].text):
+                w, p = sentence_terms(sentence)
+                out[0, n] = max(out[0, n], words.share(query.word_groups, w))
+                out[1, n] = max(out[1, n], pairs.share(query.bigrams, p))
+        return out[0], out[1]
 
     def features(self, candidates: Candidates) -> np.ndarray:
         """The passage model's input: one row per candidate."""
         signals = candidates.signals
-        return passage_features(signals["dense"], signals["words"], signals["bigrams"], candidates.tiebreak)
+        return passage_features(
+            signals["dense"], signals["words"], signals["bigrams"], candidates.tiebreak,
+            signals["sentence_words"], signals["sentence_pairs"],
+        )
 
     def fuse(self, candidates: Candidates, k: int) -> list[Hit]:
         """Stage 5: each candidate's probability of holding the answer (the fitted passage model), best `k` first."""

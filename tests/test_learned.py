@@ -74,12 +74,13 @@ def test_engine_reports_damaged_weights_as_a_qa_error(tmp_path, monkeypatch, fak
 
 def test_passage_features_are_relative_to_the_best_candidate():
     dense, words, pairs, bm25 = (np.array(v, dtype=float) for v in ([0.5, 0.7], [1.0, 0.2], [0.4, 0.4], [3.0, 0.0]))
-    x = passage_features(dense, words, pairs, bm25)
+    x = passage_features(dense, words, pairs, bm25, np.array([0.9, 0.1]), np.array([0.8, 0.3]))
     assert x.shape == (2, len(FEATURES["passage"]))
     column = dict(zip(FEATURES["passage"], x.T))
     assert column["dense_gap"].tolist() == pytest.approx([-0.2, 0.0])
     assert column["bm25_rel"].tolist() == [1.0, 0.0]
     assert column["dense_rr"].tolist() == [0.5, 1.0]
+    assert column["sentence_words"].tolist() == [0.9, 0.1]
 
 
 @pytest.mark.model

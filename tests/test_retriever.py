@@ -24,3 +24,19 @@ def test_hidden_chunks_never_come_back_and_english_words_are_carried_over(tmp_pa
     words, pairs, groups = retriever.terms("When did the Hehang Dream Town open?")
     assert "合杭" in words and "梦想" in words and "合杭" in pairs
     assert not {"when", "did", "town"} & set(words)  # English words the article lacks are not terms
+
+
+def test_a_passage_scores_the_question_words_its_best_sentence_holds_together(tmp_path, fake_encoder):
+    from qa.building import build_index
+    from qa.config import DEFAULT_SOURCE
+    from qa.engine import Engine
+
+    build_index([DEFAULT_SOURCE], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
+    retriever = Engine(tmp_path / "index", encoder=fake_encoder).retriever
+    query = retriever.prepare("包河区综合实力在全国百强区排第几位?")
+    hits = retriever.search(query, 10)
+    together, pairs = retriever.sentence_shares(query, np.array([hit.chunk.chunk_id for hit in hits]))
+    assert together.shape == pairs.shape == (len(hits),)
+    assert all(0.0 <= s <= hit.words + 1e-9 for s, hit in zip(together, hits))  # one sentence holds at most the passage's
+    best = next(i for i, hit in enumerate(hits) if "第41位" in hit.chunk.text)
+    assert together[best] == together.max() > 0

@@ -13,6 +13,7 @@ import numpy as np
 
 PASSAGE_FEATURES = (
     "dense", "words", "bigrams", "dense_gap", "words_gap", "bigrams_gap", "bm25_rel", "dense_rr", "lexical_rr",
+    "sentence_words", "sentence_pairs",
 )
 SENTENCE_FEATURES = (
     "words", "bigrams", "words_gap", "bigrams_gap", "window_words", "focus", "focus_gap", "dense", "dense_gap",
@@ -42,7 +43,10 @@ def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + ranks)
 
 
-def passage_features(dense: np.ndarray, words: np.ndarray, pairs: np.ndarray, bm25: np.ndarray) -> np.ndarray:
+def passage_features(
+    dense: np.ndarray, words: np.ndarray, pairs: np.ndarray, bm25: np.ndarray,
+    sentence_words: np.ndarray, sentence_pairs: np.ndarray,
+) -> np.ndarray:
     """One row per candidate passage, columns in PASSAGE_FEATURES order."""
     if not len(dense):
         return np.zeros((0, len(PASSAGE_FEATURES)))
@@ -52,6 +56,7 @@ def passage_features(dense: np.ndarray, words: np.ndarray, pairs: np.ndarray, bm
         dense - dense.max(), words - words.max(), pairs - pairs.max(),
         bm25 / top_bm25 if top_bm25 > 0 else np.zeros_like(bm25),
         _reciprocal_rank(dense), _reciprocal_rank(bm25) if top_bm25 > 0 else np.zeros_like(bm25),
+        sentence_words, sentence_pairs,
     ])
 
 
