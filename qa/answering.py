@@ -20,8 +20,8 @@ from .lexical import local_shares
 from .phrase import answer_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
-from .text import normalize, split_sentences
-from .tokens import bigrams, is_noun, proper_nouns, tokenize, word_units
+from .text import normalize
+from .tokens import is_noun, passage_sentences, proper_nouns, sentence_terms, word_units
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
@@ -62,17 +62,6 @@ def corpus_text(chunks: list[Chunk]) -> str:
 def unknown_names(question: str, corpus_text: str) -> list[str]:
     """Proper nouns of the question that the (normalized) sources never mention."""
     return [name for name in proper_nouns(question) if name not in corpus_text]
-
-
-@lru_cache(maxsize=65536)
-def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A sentence's words and character pairs (cached: passages recur across questions)."""
-    return frozenset(tokenize(sentence)), frozenset(bigrams(sentence))
-
-
-@lru_cache(maxsize=65536)
-def passage_sentences(text: str) -> tuple[str, ...]:
-    return tuple(split_sentences(text)) or (text,)
 
 
 def best_sentence(

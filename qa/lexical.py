@@ -120,6 +120,31 @@ def local_shares(
     return (weights @ present) / total if total > 0 else np.zeros(len(sets))
 
 
+def best_shares(
+    terms: list[str] | list[list[str]], passages: list[tuple[frozenset[str], ...]], idf: Callable[[str], float]
+) -> np.ndarray:
+    """Per passage (the term sets of its sentences), the largest `weighted_share` one sentence holds."""
+    groups = _groups(terms)
+    weights = [max(idf(t) for t in group) for group in groups]
+    total = sum(weights)
+    owners: dict[str, list[int]] = {}
+    for g, group in enumerate(groups):
+        for t in group:
+            owners.setdefault(t, []).append(g)
+    keys = frozenset(owners)
+    out = np.zeros(len(passages))
+    if not total:
+        return out
+    for n, sentences in enumerate(passages):
+        best = 0.0
+        for present in sentences:
+            found = keys & present
+            if found:
+                best = max(best, sum(weights[g] for g in {g for t in found for g in owners[t]}))
+        out[n] = best / total
+    return out
+
+
 def _groups(terms: list[str] | list[list[str]]) -> list[tuple[str, ...]]:
     """Distinct terms as groups of alternatives (a plain term is a group of one)."""
     groups = [tuple(t) if isinstance(t, (list, tuple)) else (t,) for t in terms]

@@ -22,7 +22,8 @@ from .learn.features import passage_features
 from .learn.linear import LinearModel
 from .storage import TextResult
 from .store import IndexBundle
-from .tokens import bigrams, tokenize
+from .lexical import best_shares
+from .tokens import bigrams, passage_terms, tokenize
 
 log = logging.getLogger(__name__)
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
@@ -206,16 +207,11 @@ class Retriever:
     def sentence_shares(self, query: Query, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per chunk, the best share of the question's words (and character pairs) that one of its
         sentences holds: the words of an answer come together in one sentence, not across a passage."""
-        from .answering import passage_sentences, sentence_terms
-
-        words, pairs = self.bundle.words, self.bundle.bigrams
-        out = np.zeros((2, len(ids)))
-        for n, i in enumerate(ids):
-            for sentence in passage_sentences(self.bundle.chunks[int(i)].text):
-                w, p = sentence_terms(sentence)
-                out[0, n] = max(out[0, n], words.share(query.word_groups, w))
-                out[1, n] = max(out[1, n], pairs.share(query.bigrams, p))
-        return out[0], out[1]
+        terms = [passage_terms(self.bundle.chunks[int(i)].text) for i in ids]
+        return (
+            best_shares(query.word_groups, [w for w, _ in terms], self.bundle.words.idf),
+            best_shares(query.bigrams, [p for _, p in terms], self.bundle.bigrams.idf),
+        )
 
     def features(self, candidates: Candidates) -> np.ndarray:
         """The passage model's input: one row per candidate."""

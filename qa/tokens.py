@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import rjieba
 
-from .text import normalize
+from .text import normalize, split_sentences
 
 QUESTION_WORDS = frozenset(
     "什么 什么样 啥 哪 哪些 哪个 哪家 哪里 哪儿 哪天 哪年 哪位 哪方面 多少 几 几个 几位 几点 几年 几月 几号 第几 "
@@ -57,6 +57,25 @@ def word_units(text: str) -> tuple[tuple[str, ...], ...]:
         parts = [w for w in rjieba.cut_for_search(word) if w != word and w not in STOPWORDS and _WORD_RE.search(w)]
         units.append((word, *parts))
     return tuple(dict.fromkeys(units))
+
+
+@lru_cache(maxsize=65536)
+def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's words and character pairs (cached: passages recur across questions)."""
+    return frozenset(tokenize(sentence)), frozenset(bigrams(sentence))
+
+
+@lru_cache(maxsize=65536)
+def passage_sentences(text: str) -> tuple[str, ...]:
+    """A passage's sentences (the passage itself when it has no sentence end)."""
+    return tuple(split_sentences(text)) or (text,)
+
+
+@lru_cache(maxsize=16384)
+def passage_terms(text: str) -> tuple[tuple[frozenset[str], ...], tuple[frozenset[str], ...]]:
+    """The words and the character pairs of each sentence of a passage."""
+    terms = [sentence_terms(sentence) for sentence in passage_sentences(text)]
+    return tuple(w for w, _ in terms), tuple(p for _, p in terms)
 
 
 def tag(text: str) -> list[tuple[str, str]]:

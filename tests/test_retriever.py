@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from qa.storage.local import top as _top
 
@@ -40,3 +41,18 @@ def test_a_passage_scores_the_question_words_its_best_sentence_holds_together(tm
     assert all(0.0 <= s <= hit.words + 1e-9 for s, hit in zip(together, hits))  # one sentence holds at most the passage's
     best = next(i for i, hit in enumerate(hits) if "第41位" in hit.chunk.text)
     assert together[best] == together.max() > 0
+
+
+def test_best_shares_is_the_best_sentence_weighted_share():
+    from qa.lexical import best_shares, weighted_share
+
+    rng = np.random.default_rng(1)
+    vocabulary = [f"w{i}" for i in range(12)]
+    idf = {t: float(i + 1) for i, t in enumerate(vocabulary)}.get
+    terms = ["w1", ["w2", "w3"], "w5", "w11"]
+    passages = [
+        tuple(frozenset(rng.choice(vocabulary, size=int(rng.integers(0, 6)), replace=False)) for _ in range(int(rng.integers(1, 5))))
+        for _ in range(50)
+    ]
+    expected = [max(weighted_share(terms, s, idf) for s in sentences) for sentences in passages]
+    assert best_shares(terms, passages, idf).tolist() == pytest.approx(expected)

@@ -27,13 +27,14 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answering import SENTENCE_PASSAGES, best_sentence, corpus_text, decision_features, passage_sentences
+from ..answering import SENTENCE_PASSAGES, best_sentence, corpus_text, decision_features
 from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
 from ..config import DEFAULT_WEIGHTS, ChunkerSettings
 from ..encoders import Encoder, load_query_encoder
 from ..phrase import asked_type
 from ..retriever import HAND_SET_WEIGHTS, Retriever
+from ..tokens import passage_sentences
 from ..squad import SquadQuestion, SquadSet, contains_answer, read_squad
 from ..store import IndexBundle
 from .features import ANSWERABLE_SIGNS, FEATURES
