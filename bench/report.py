@@ -30,7 +30,8 @@ def quality_section(quality: dict, goals: list) -> list[str]:
     """Public sets (shipped and held-out models, BM25 baseline) and the article's question sets."""
     parts = ["## Answer quality (`bench/quality.py`, `make eval-public`)", "",
              "Public sets: every context is one article of a temporary index, every question is asked of the "
-             "whole corpus. `answer` = the gold text is inside the returned answer sentence; `phrase_hit` = inside "
+             "whole corpus. `answer` = the gold text is inside the returned answer (its sentence, with the one "
+             "before it when it leans on that one); `phrase_hit` = inside "
              "the answer phrase (when one is given), `phrase_chars` its mean length; `refused_on_article` = the "
              "same questions asked of the shipped article, refused. The shipped models were fitted on both sets, "
              "so their rows are in-sample; the held-out rows use models fitted on the other set only.", ""]
