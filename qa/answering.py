@@ -189,7 +189,8 @@ def decision_features(
     uncovered = 1.0 - words.share(query.word_groups, covered)
     text = "\n".join(normalize(hit.chunk.search_text) for hit in top)
     nouns = [word for word in dict.fromkeys(query.tokens) if is_noun(word)]
-    nouns_uncovered = sum(noun not in text for noun in nouns) / len(nouns) if nouns else 0.0
+    weights = [words.idf(noun) for noun in nouns]
+    nouns_uncovered = sum(w for noun, w in zip(nouns, weights) if noun not in text) / sum(weights) if nouns else 0.0
     answer_passage = next((h.chunk for h in top if h.chunk.chunk_id == sentence.chunk_id), hits[0].chunk)
     focus = focus_missing(query.text, normalize(answer_passage.search_text), retriever.carried_over)
     return answerable_features(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -203,10 +204,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"build-index": _build, "ask": _ask, "eval": _eval, "add": _add, "list": _list, "remove": _remove}
         status = commands[args.command](args)
+        sys.stdout.flush()
     except QAError as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output left (`qa eval | head`): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit flush fails no more
+        return 1
     return status or 0

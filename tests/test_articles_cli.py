@@ -127,3 +127,14 @@ def test_add_pasted_text_file_then_ask_all_articles(index_dir, tmp_path, capsys)
     assert status == 0 and result["found"] and "27座" in result["text"]
     status, out, _ = run(capsys, "ask", "--json", "包河区综合实力在全国百强区排第几位?", "--index-dir", str(index_dir))
     assert "第41位" in json.loads(out)["text"]
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(index_dir):
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "qa", "list", "--index-dir", str(index_dir)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process.stdout.close()  # like `qa list | head -0`
+    err = process.stderr.read().decode()
+    assert process.wait(timeout=60) in (0, 1) and "Traceback" not in err and "BrokenPipe" not in err
