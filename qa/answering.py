@@ -81,6 +81,7 @@ def best_sentence(
     # One unit per word for the shares below: a long name's sub-words would count it several times.
     units = query.word_groups if query.groups is not None else [list(u) for u in word_units(query.text)]
     candidates: list[tuple[str, int]] = []
+    terms: list[tuple[frozenset[str], frozenset[str]]] = []
     columns: list[list[float]] = [[] for _ in range(10)]
     for hit in hits[:SENTENCE_PASSAGES]:
         previous: frozenset[str] = frozenset()
@@ -103,17 +104,17 @@ def best_sentence(
             for column, value in zip(columns, values):
                 column.append(value)
             candidates.append((sentence, hit.chunk.chunk_id))
+            terms.append((sentence_words, sentence_pairs))
             previous = sentence_words
     share, pair_share, window, in_focus, passage, rank, position, typed, reason, length = (
         np.asarray(c, dtype=np.float64) for c in columns
     )
     dense = retriever.sentence_vectors([text for text, _ in candidates]) @ query.vector
-    terms = [sentence_terms(text) for text, _ in candidates]
     local_words = local_shares(units, [w for w, _ in terms], words.idf)
     local_pairs = local_shares(query.bigrams, [p for _, p in terms], pairs.idf)
-    # What the question asks beyond its subject: its words that the best passage's lead sentence lacks
-    # (a Chinese text names its subject once, then drops it).
-    lead = sentence_terms(passage_sentences(hits[0].chunk.text)[0])[0]
+    # What the question asks beyond its subject: its words that the best passage's lead sentence (the
+    # first candidate) lacks; a Chinese text names its subject once, then drops it.
+    lead = terms[0][0]
     rest = [group for group in units if not any(t in lead for t in group)]
     features = sentence_features(
         share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length,

@@ -38,12 +38,10 @@ class LexicalIndex:
         A term may be a list of alternatives (the Chinese senses of one English word): the chunk covers
         it when it holds any of them, and it weighs as much as its rarest alternative.
         """
-        groups = _groups(terms)
         found = np.zeros(self.num_docs, dtype=np.float64)
         indptr, indices = self.bm25.scores["indptr"], self.bm25.scores["indices"]
         total = 0.0
-        for group in groups:
-            weight = max(self.idf(t) for t in group)
+        for group, weight in weighted_groups(terms, self.idf):
             total += weight
             present = np.zeros(self.num_docs, dtype=bool)
             for token in group:
@@ -96,8 +94,7 @@ def weighted_share(terms: list[str] | list[list[str]], present: frozenset[str], 
     """The share of the distinct `terms` (or groups of alternatives) found in `present`, each weighing
     as much as its rarest alternative's `idf`."""
     total = covered = 0.0
-    for group in _groups(terms):
-        weight = max(idf(t) for t in group)
+    for group, weight in weighted_groups(terms, idf):
         total += weight
         covered += weight if any(t in present for t in group) else 0.0
     return covered / total if total else 0.0
@@ -110,12 +107,9 @@ def local_shares(
     term weighing its corpus `idf` times its rarity among these sets: the subject a whole passage
     repeats counts little, the word only one sentence holds counts most. Terms no set holds are left out.
     """
-    present = np.array([[any(t in s for t in group) for s in sets] for group in _groups(terms)], dtype=bool).reshape(-1, len(sets))
-    df = present.sum(axis=1)
-    weights = np.array([
-        max(idf(t) for t in group) * bm25_idf(int(n), len(sets)) if n else 0.0
-        for group, n in zip(_groups(terms), df)
-    ]).reshape(-1)
+    groups = weighted_groups(terms, idf)
+    present = np.array([[any(t in s for t in group) for s in sets] for group, _ in groups], dtype=bool).reshape(-1, len(sets))
+    weights = np.array([w * bm25_idf(int(n), len(sets)) if n else 0.0 for (_, w), n in zip(groups, present.sum(axis=1))])
     total = float(weights.sum())
     return (weights @ present) / total if total > 0 else np.zeros(len(sets))
 
@@ -124,11 +118,11 @@ def best_shares(
     terms: list[str] | list[list[str]], passages: list[tuple[frozenset[str], ...]], idf: Callable[[str], float]
 ) -> np.ndarray:
     """Per passage (the term sets of its sentences), the largest `weighted_share` one sentence holds."""
-    groups = _groups(terms)
-    weights = [max(idf(t) for t in group) for group in groups]
+    groups = weighted_groups(terms, idf)
+    weights = [w for _, w in groups]
     total = sum(weights)
     owners: dict[str, list[int]] = {}
-    for g, group in enumerate(groups):
+    for g, (group, _) in enumerate(groups):
         for t in group:
             owners.setdefault(t, []).append(g)
     keys = frozenset(owners)
@@ -143,6 +137,11 @@ def best_shares(
                 best = max(best, sum(weights[g] for g in {g for t in found for g in owners[t]}))
         out[n] = best / total
     return out
+
+
+def weighted_groups(terms: list[str] | list[list[str]], idf: Callable[[str], float]) -> list[tuple[tuple[str, ...], float]]:
+    """The distinct terms as groups of alternatives, each weighing as much as its rarest alternative's `idf`."""
+    return [(group, max(idf(t) for t in group)) for group in _groups(terms)]
 
 
 def _groups(terms: list[str] | list[list[str]]) -> list[tuple[str, ...]]:

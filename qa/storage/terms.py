@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lexical import _groups, bm25_idf, weighted_share
+from ..lexical import bm25_idf, weighted_groups, weighted_share
 
 K1 = 1.5
 B = 0.75
@@ -78,8 +78,7 @@ class TermStats:
         """Per passage (its token set), the IDF-weighted share of the query's distinct terms it contains."""
         found = np.zeros(len(docs), dtype=np.float64)
         total = 0.0
-        for group in _groups(terms):
-            weight = max(self.idf(t) for t in group)
+        for group, weight in weighted_groups(terms, self.idf):
             total += weight
             present = np.array([any(t in doc for t in group if t in self.df) for doc in docs], dtype=bool)
             found += weight * present
