@@ -57,8 +57,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> None:
-    import os
-
     from .building import build_index
     from .config import DEFAULT_MODEL, env_model
     from .storage import MILVUS, Backend, env_backend
