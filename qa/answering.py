@@ -21,7 +21,7 @@ from .phrase import answer_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
 from .text import normalize
-from .tokens import is_noun, passage_sentences, proper_nouns, sentence_terms, word_units
+from .tokens import content_chars, is_noun, passage_sentences, proper_nouns, sentence_chars, sentence_terms, word_units
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
@@ -82,9 +82,10 @@ def best_sentence(
     units = query.word_groups if query.groups is not None else [list(u) for u in word_units(query.text)]
     candidates: list[tuple[str, int]] = []
     terms: list[tuple[frozenset[str], frozenset[str]]] = []
-    columns: list[list[float]] = [[] for _ in range(10)]
+    columns: list[list[float]] = [[] for _ in range(11)]
     for hit in hits[:SENTENCE_PASSAGES]:
         previous: frozenset[str] = frozenset()
+        topic = retriever.topic_terms(hit.chunk)
         for position, sentence in enumerate(passage_sentences(hit.chunk.text)):
             sentence_words, sentence_pairs = sentence_terms(sentence)
             phrase = answer_phrase(query.text, sentence) if asks_type else None
@@ -100,18 +101,20 @@ def best_sentence(
                 float(phrase is not None),
                 float(why and bool(_CAUSE_RE.search(normalized))),
                 len(sentence),
+                words.share(query.word_groups, sentence_words | topic),
             )
             for column, value in zip(columns, values):
                 column.append(value)
             candidates.append((sentence, hit.chunk.chunk_id))
             terms.append((sentence_words, sentence_pairs))
             previous = sentence_words
-    share, pair_share, window, in_focus, passage, rank, position, typed, reason, length = (
+    share, pair_share, window, in_focus, passage, rank, position, typed, reason, length, topic_share = (
         np.asarray(c, dtype=np.float64) for c in columns
     )
     dense = retriever.sentence_vectors([text for text, _ in candidates]) @ query.vector
     local_words = local_shares(units, [w for w, _ in terms], words.idf)
     local_pairs = local_shares(query.bigrams, [p for _, p in terms], pairs.idf)
+    local_chars = local_shares(content_chars(query.tokens), [sentence_chars(text) for text, _ in candidates], _even)
     # What the question asks beyond its subject: its words that the best passage's lead sentence (the
     # first candidate) lacks; a Chinese text names its subject once, then drops it.
     lead = terms[0][0]
@@ -120,6 +123,7 @@ def best_sentence(
         share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length,
         local_words, local_pairs, np.array([words.share(rest, w) for w, _ in terms]),
         np.array([longest_run(query.text, text) for text, _ in candidates]), asks_definition(query.text),
+        topic_share, local_chars,
     )
     scores = model.probability(features)
     best = int(np.argmax(scores))
@@ -128,6 +132,11 @@ def best_sentence(
     text, phrase = with_antecedent(query.text, text, previous, asks_type)
     sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
     return sentence, features, candidates
+
+
+def _even(_: str) -> float:
+    """Characters have no corpus IDF here: only their rarity among the candidate sentences weighs them."""
+    return 1.0
 
 
 def with_antecedent(question: str, sentence: str, previous: str | None, asks_type: bool) -> tuple[str, str | None]:

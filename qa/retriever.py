@@ -23,7 +23,7 @@ from .learn.linear import LinearModel
 from .storage import TextResult
 from .store import IndexBundle
 from .lexical import best_shares
-from .tokens import bigrams, passage_terms, tokenize
+from .tokens import bigrams, first_sentence_words, passage_terms, tokenize
 
 log = logging.getLogger(__name__)
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
@@ -93,6 +93,7 @@ class Retriever:
         self._pinyin = None
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._article_firsts: dict[str, Chunk] | None = None
 
     def sentence_vectors(self, sentences: list[str]) -> np.ndarray:
         """Vectors of passage sentences, encoded once in a batch and kept in a bounded LRU cache."""
@@ -212,6 +213,17 @@ class Retriever:
             best_shares(query.word_groups, [w for w, _ in terms], self.bundle.words.idf),
             best_shares(query.bigrams, [p for _, p in terms], self.bundle.bigrams.idf),
         )
+
+    def topic_terms(self, chunk: Chunk) -> frozenset[str]:
+        """The words a passage's sentences inherit without repeating them: those of its opening sentence
+        and of its article's opening sentence (a headline, or the sentence that names the subject)."""
+        if self._article_firsts is None:
+            firsts: dict[str, Chunk] = {}
+            for c in self.bundle.chunks:
+                firsts.setdefault(c.article, c)
+            self._article_firsts = firsts
+        first = self._article_firsts.get(chunk.article, chunk)
+        return first_sentence_words(first.text) | first_sentence_words(chunk.text)
 
     def features(self, candidates: Candidates) -> np.ndarray:
         """The passage model's input: one row per candidate."""

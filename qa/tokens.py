@@ -25,6 +25,7 @@ FUNCTION_WORDS = frozenset(
 )
 STOPWORDS = QUESTION_WORDS | FUNCTION_WORDS
 _WORD_RE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+_HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _RUN_RE = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 
 
@@ -66,6 +67,18 @@ def sentence_terms(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=65536)
+def sentence_chars(sentence: str) -> frozenset[str]:
+    """The Chinese characters of a sentence (normalized): what a reworded question still shares with
+    it (美誉 and 誉为, 核心 and 服务核)."""
+    return frozenset(_HAN_RE.findall(normalize(sentence)))
+
+
+def content_chars(tokens: list[str]) -> list[str]:
+    """The distinct Chinese characters of a question's content words (its tokens)."""
+    return list(dict.fromkeys(c for token in tokens for c in _HAN_RE.findall(token)))
+
+
+@lru_cache(maxsize=65536)
 def passage_sentences(text: str) -> tuple[str, ...]:
     """A passage's sentences (the passage itself when it has no sentence end)."""
     return tuple(split_sentences(text)) or (text,)
@@ -76,6 +89,11 @@ def passage_terms(text: str) -> tuple[tuple[frozenset[str], ...], tuple[frozense
     """The words and the character pairs of each sentence of a passage."""
     terms = [sentence_terms(sentence) for sentence in passage_sentences(text)]
     return tuple(w for w, _ in terms), tuple(p for _, p in terms)
+
+
+def first_sentence_words(text: str) -> frozenset[str]:
+    """The words of a passage's opening sentence."""
+    return sentence_terms(passage_sentences(text)[0])[0]
 
 
 def tag(text: str) -> list[tuple[str, str]]:

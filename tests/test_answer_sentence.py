@@ -1,8 +1,11 @@
 """The answer text around the chosen sentence: its antecedent when it leans on one, and the features
 that tell the asked-for words from the question's subject."""
 
+import numpy as np
+
 from qa.answering import asks_definition, longest_run, with_antecedent
-from qa.tokens import word_units
+from qa.lexical import local_shares
+from qa.tokens import content_chars, first_sentence_words, sentence_chars, word_units
 
 
 def test_a_sentence_opening_with_a_pronoun_comes_with_the_sentence_it_points_to():
@@ -44,3 +47,16 @@ def test_a_long_name_is_one_unit_with_its_sub_words_as_alternatives():
 def test_what_is_questions_are_told_from_questions_about_an_attribute():
     assert asks_definition("什么是冠夫姓?") and asks_definition("棱柱是什么?") and asks_definition("高英是谁")
     assert not asks_definition("松平康忠的父亲是谁?") and not asks_definition("包河区综合实力排第几?")
+
+
+def test_characters_tie_a_reworded_question_to_the_sentence_that_answers_it():
+    chars = content_chars(["美誉"])
+    sentences = ["王爱爱,擅长青衣。", "被誉为晋剧皇后。"]
+    shares = local_shares(chars, [sentence_chars(s) for s in sentences], lambda _: 1.0)
+    assert chars == ["美", "誉"] and shares[1] > shares[0] == 0.0
+
+
+def test_the_words_a_passage_opening_names_are_what_its_later_sentences_inherit():
+    words = first_sentence_words("大果西番莲是一种藤本植物。叶柄有腺体。")
+    assert "西番莲" in words and "叶柄" not in words
+

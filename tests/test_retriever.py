@@ -43,6 +43,19 @@ def test_a_passage_scores_the_question_words_its_best_sentence_holds_together(tm
     assert together[best] == together.max() > 0
 
 
+def test_a_passage_inherits_the_words_of_its_own_and_its_articles_opening(tmp_path, fake_encoder):
+    from qa.building import build_index
+    from qa.engine import Engine
+
+    article = tmp_path / "fruit.txt"
+    article.write_text("大果西番莲是一种藤本植物。\n\n它的叶柄有腺体。花瓣淡紫色。\n", encoding="utf-8")
+    build_index([article], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
+    retriever = Engine(tmp_path / "index", encoder=fake_encoder).retriever
+    later = next(c for c in retriever.bundle.chunks if "叶柄" in c.text)
+    topic = retriever.topic_terms(later)
+    assert {"西番莲", "叶柄"} <= topic and "花瓣" not in topic
+
+
 def test_best_shares_is_the_best_sentence_weighted_share():
     from qa.lexical import best_shares, weighted_share
 

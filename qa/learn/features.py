@@ -19,6 +19,7 @@ SENTENCE_FEATURES = (
     "words", "bigrams", "words_gap", "bigrams_gap", "window_words", "focus", "focus_gap", "dense", "dense_gap",
     "passage", "passage_rank", "first", "typed", "untyped", "reason", "length",
     "local_words", "local_pairs", "local_words_gap", "local_pairs_gap", "rest_words", "run", "run_gap", "defines",
+    "topic", "topic_gap", "local_chars", "local_chars_gap",
 )
 ANSWERABLE_FEATURES = (
     "passage", "margin", "dense", "words", "bigrams", "sentence", "sentence_words", "sentence_dense",
@@ -64,7 +65,8 @@ def sentence_features(
     words: np.ndarray, pairs: np.ndarray, window: np.ndarray, focus: np.ndarray, dense: np.ndarray,
     passage: np.ndarray, rank: np.ndarray, position: np.ndarray, typed: np.ndarray, asks_type: bool,
     reason: np.ndarray, length: np.ndarray, local_words: np.ndarray, local_pairs: np.ndarray,
-    rest_words: np.ndarray, run: np.ndarray, definition: bool,
+    rest_words: np.ndarray, run: np.ndarray, definition: bool, topic: np.ndarray,
+    local_chars: np.ndarray,
 ) -> np.ndarray:
     """One row per candidate sentence (of the top passages), columns in SENTENCE_FEATURES order.
 
@@ -73,7 +75,9 @@ def sentence_features(
     a sentence that gives a cause, `local_*` the shares of `qa.lexical.local_shares` (terms weighed by
     their rarity among these sentences too), `rest_words` the share of the question's words beyond its
     subject, `run` the longest stretch of the question the sentence repeats (a share of its length);
-    `defines` marks a passage's opening sentence when the question asks what something is.
+    `defines` marks a passage's opening sentence when the question asks what something is; `topic` is the
+    word share of the sentence together with the words it inherits (`Retriever.topic_terms`), `local_chars`
+    the share of the question's characters, weighed by their rarity among these sentences.
     """
     if not len(words):
         return np.zeros((0, len(SENTENCE_FEATURES)))
@@ -84,6 +88,7 @@ def sentence_features(
         asks * typed, asks * (1 - typed), reason, np.log1p(length) / math.log(200),
         local_words, local_pairs, local_words - local_words.max(), local_pairs - local_pairs.max(),
         rest_words, run, run - run.max(), float(definition) * (position == 0),
+        topic, topic - topic.max(), local_chars, local_chars - local_chars.max(),
     ])
 
 
