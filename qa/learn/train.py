@@ -261,29 +261,46 @@ def _logistic(z: np.ndarray, y: np.ndarray, w: np.ndarray, signs: list[int]) -> 
 
 
 def fit_ranking(x: np.ndarray, y: np.ndarray, query: np.ndarray, features: tuple[str, ...]) -> LinearModel:
-    """A model that orders the candidates of one question: logistic regression on the differences
-    between each right candidate and the wrong ones of the same question (pairwise), then its score
-    calibrated into a probability of holding the answer (Platt scaling over all candidates)."""
+    """A model that picks the right candidate among those of one question: a softmax over each question's
+    candidates (listwise: the probability its right candidates get is what is maximized, as the answer
+    takes the top one), then its score calibrated into a probability of holding the answer (Platt
+    scaling over all candidates)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
     scaler = StandardScaler().fit(x)
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
     z = (x - scaler.mean_) / scale
-    diffs = []
-    for q in np.unique(query):
-        rows = np.flatnonzero(query == q)
-        positive, negative = rows[y[rows] == 1], rows[y[rows] == 0]
-        if len(positive) and len(negative):
-            diffs.append((z[positive][:, None, :] - z[negative][None, :, :]).reshape(-1, z.shape[1]))
-    d = np.vstack(diffs)
-    pairwise = LogisticRegression(C=1.0, max_iter=2000, fit_intercept=False)
-    pairwise.fit(np.vstack([d, -d]), np.r_[np.ones(len(d)), np.zeros(len(d))])
-    direction = pairwise.coef_[0]
+    direction = _listwise(z, y.astype(np.float64), query)
     platt = LogisticRegression(C=1.0, max_iter=2000).fit((z @ direction)[:, None], y)
     coef = direction * platt.coef_[0][0]
     r = lambda v: tuple(round(float(a), 6) for a in v)  # noqa: E731
     return LinearModel(features, r(scaler.mean_), r(scale), r(coef), round(float(platt.intercept_[0]), 6))
+
+
+def _listwise(z: np.ndarray, y: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Minimize -Σ log(softmax mass on each question's right candidates) + ||w||² / 2 (L-BFGS from zero:
+    deterministic)."""
+    from scipy.optimize import minimize
+
+    order = np.argsort(query, kind="stable")
+    z, y, query = z[order], y[order], query[order]
+    starts = np.r_[0, np.flatnonzero(query[1:] != query[:-1]) + 1]
+    owner = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(query)]))
+    answerable = np.add.reduceat(y, starts) > 0
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = z @ w
+        e = np.exp(s - np.maximum.reduceat(s, starts)[owner])
+        total, right = np.add.reduceat(e, starts), np.add.reduceat(e * y, starts)
+        value = -float(np.sum(np.log(right[answerable] / total[answerable]))) + 0.5 * float(w @ w)
+        keep = answerable[owner]
+        p = np.where(keep, e / total[owner], 0.0)
+        q = np.where(keep & (y > 0), e / np.where(right[owner] > 0, right[owner], 1.0), 0.0)
+        return value, z.T @ (p - q) + w
+
+    result = minimize(loss, np.zeros(z.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 5000, "gtol": 1e-8})
+    return result.x
 
 
 def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.ndarray) -> float:
@@ -294,7 +311,7 @@ def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.nd
 
 
 def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight: np.ndarray) -> LinearModel:
-    """The fitting each model gets: rankers (passage, sentence) pairwise, answerability balanced and weighted."""
+    """The fitting each model gets: rankers (passage, sentence) listwise, answerability balanced and weighted."""
     if name == "answerable":
         return fit(x, y, FEATURES[name], balanced=True, weight=weight, signs=ANSWERABLE_SIGNS)
     return fit_ranking(x, y, query, FEATURES[name])
