@@ -11,7 +11,7 @@ from qa.config import DEFAULT_WEIGHTS
 from qa.errors import WeightsError
 from qa.learn.features import ANSWERABLE_SIGNS, FEATURES, passage_features
 from qa.learn.linear import LinearModel, load_weights
-from qa.learn.train import fit
+from qa.learn.train import _listwise, fit, fit_ranking
 from qa.lexical import local_shares
 
 TINY = Path(__file__).parent / "data" / "tiny-squad.json"
@@ -114,6 +114,30 @@ def test_a_sign_constrained_fit_holds_a_feature_to_its_sign():
     held = fit(x, y, ("a", "b"), signs={"a": 1, "b": 1})
     assert free.coef[1] < 0 <= held.coef[1] and held.coef[0] > 0
     assert fit(x, y, ("a", "b")) == free  # deterministic
+
+
+def test_a_listwise_ranker_puts_each_questions_right_candidate_first():
+    # Ten candidates per question; the right one has the largest "a" of its question, "b" is noise, and
+    # "a" shifts from question to question, so only its order within a question tells.
+    rng = np.random.default_rng(0)
+    questions, per = 200, 10
+    query = np.repeat(np.arange(questions), per)
+    a = rng.normal(size=questions * per) + np.repeat(rng.normal(scale=3.0, size=questions), per)
+    x = np.column_stack([a, rng.normal(size=questions * per)])
+    y = np.zeros(len(a), dtype=int)
+    for q in range(questions):
+        rows = np.flatnonzero(query == q)
+        y[rows[np.argmax(a[rows])]] = 1
+    model = fit_ranking(x, y, query, ("a", "b"))
+    scores = model.probability(x)
+    top1 = np.mean([y[rows][np.argmax(scores[rows])] for rows in np.split(np.arange(len(y)), questions)])
+    assert top1 >= 0.98 and model.coef[0] > 0 and abs(model.coef[1]) < model.coef[0] / 20 and ((0 < scores) & (scores < 1)).all()
+    assert fit_ranking(x, y, query, ("a", "b")) == model  # deterministic
+    # A question without a right candidate says nothing about the order: the direction is the same.
+    extra = rng.normal(size=(per, 2))
+    alone = _listwise(x, y.astype(float), query)
+    more = _listwise(np.vstack([x, extra]), np.r_[y, np.zeros(per)], np.r_[query, np.full(per, questions)])
+    assert np.allclose(alone, more, atol=1e-6)
 
 
 def test_rarity_among_the_sentences_weighs_the_asked_word_over_the_repeated_subject():
