@@ -21,7 +21,7 @@ from .phrase import answer_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
 from .text import normalize
-from .tokens import content_chars, is_noun, passage_sentences, proper_nouns, sentence_chars, sentence_terms, word_units
+from .tokens import content_chars, is_noun, passage_sentences, proper_nouns, sentence_chars, sentence_terms, without_question_phrases, word_units
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
@@ -79,7 +79,7 @@ def best_sentence(
     focus = focus_forms(query.text, retriever.carried_over)
     why = bool(_WHY_RE.search(query.text))
     # One unit per word for the shares below: a long name's sub-words would count it several times.
-    units = query.word_groups if query.groups is not None else [list(u) for u in word_units(query.text)]
+    units = query.word_groups if query.groups is not None else [list(u) for u in word_units(without_question_phrases(query.text))]
     candidates: list[tuple[str, int]] = []
     terms: list[tuple[frozenset[str], frozenset[str]]] = []
     columns: list[list[float]] = [[] for _ in range(11)]

@@ -23,7 +23,7 @@ from .learn.linear import LinearModel
 from .storage import TextResult
 from .store import IndexBundle
 from .lexical import best_shares
-from .tokens import bigrams, first_sentence_words, passage_terms, tokenize
+from .tokens import bigrams, first_sentence_words, passage_terms, tokenize, without_question_phrases
 
 log = logging.getLogger(__name__)
 _LATIN_RE = re.compile(r"[A-Za-z]{2,}")
@@ -114,7 +114,8 @@ class Retriever:
     def terms(self, text: str) -> tuple[list[str], list[str], list[list[str]] | None]:
         """Stage 1, query normalization: words, character pairs and, for a question with English words,
         the groups of Chinese corpus words that translate each of them."""
-        words, pairs = tokenize(text), bigrams(text)
+        content = without_question_phrases(text)
+        words, pairs = tokenize(content), bigrams(content)
         if not _LATIN_RE.search(text):
             return words, pairs, None
         # A Chinese corpus lacks most English words; only those it has (GDP, 5G) and the Chinese words

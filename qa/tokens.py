@@ -25,6 +25,12 @@ FUNCTION_WORDS = frozenset(
 )
 STOPWORDS = QUESTION_WORDS | FUNCTION_WORDS
 _WORD_RE = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+# A question word with the measure word or noun it forms one phrase with (哪一年, 哪位, 何时, 几个):
+# jieba's search mode would yield its parts (一年, 一位) as terms that match unrelated passages.
+_QUESTION_PHRASE_RE = re.compile(
+    r"哪一?[个位种天年月日部间家所条本次些国里儿样类项届任款座首支只件门名]?|何(?:时|地|年|月|日|人|种|处)"
+    r"|什么(?:时候|样|地方)?|多少[个年次天人]?|几[个位种天年月日次岁号点部条家所本项届名]|为什么|为何|如何|怎么样|怎么|怎样|是否"
+)
 _HAN_RE = re.compile(r"[\u3400-\u9fff]")
 _RUN_RE = re.compile(r"[\u3400-\u9fff]+|[a-z0-9]+")
 
@@ -89,6 +95,11 @@ def passage_terms(text: str) -> tuple[tuple[frozenset[str], ...], tuple[frozense
     """The words and the character pairs of each sentence of a passage."""
     terms = [sentence_terms(sentence) for sentence in passage_sentences(text)]
     return tuple(w for w, _ in terms), tuple(p for _, p in terms)
+
+
+def without_question_phrases(question: str) -> str:
+    """The (normalized) question with its question phrases blanked out: what its terms are read from."""
+    return _QUESTION_PHRASE_RE.sub(" ", normalize(question))
 
 
 def first_sentence_words(text: str) -> frozenset[str]:

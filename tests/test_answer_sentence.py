@@ -5,7 +5,7 @@ import numpy as np
 
 from qa.answering import asks_definition, longest_run, with_antecedent
 from qa.lexical import local_shares
-from qa.tokens import content_chars, first_sentence_words, sentence_chars, word_units
+from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
 
 
 def test_a_sentence_opening_with_a_pronoun_comes_with_the_sentence_it_points_to():
@@ -60,3 +60,12 @@ def test_the_words_a_passage_opening_names_are_what_its_later_sentences_inherit(
     words = first_sentence_words("大果西番莲是一种藤本植物。叶柄有腺体。")
     assert "西番莲" in words and "叶柄" not in words
 
+
+
+def test_a_question_phrase_leaves_no_parts_behind_as_terms():
+    # jieba's search mode cuts 哪一年 into 一年 too, which matches any passage that says 一年.
+    assert tokenize(without_question_phrases("阿森纳于哪一年首次夺冠?")) == ["阿森", "阿森纳", "首次", "夺冠"]
+    assert "一位" not in tokenize(without_question_phrases("哪一位教宗最具争议?"))
+    # Names and words that merely contain such characters stay whole.
+    assert "几内亚" in tokenize(without_question_phrases("几内亚在哪里?"))
+    assert "多伦多" in tokenize(without_question_phrases("多伦多大学有几个校区?"))
