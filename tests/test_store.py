@@ -118,3 +118,16 @@ def test_a_tokenizer_change_is_a_mismatch(built, fake_encoder, monkeypatch):
     monkeypatch.setattr(qa.tokens, "STOPWORDS", qa.tokens.STOPWORDS | {"包河"})
     with pytest.raises(IndexMismatchError, match="分词"):
         Engine(built, strict=True, encoder=fake_encoder).retriever
+
+
+def test_the_lexical_tokens_of_a_build_share_one_string_per_term():
+    # A 100k-passage build holds every passage's tokens at once; one object per term keeps it in memory.
+    from qa.building import chunk_tokens
+    from qa.chunking import Chunk
+
+    chunks = [Chunk(i, text, "", "a.txt", i, "body") for i, text in enumerate(["合肥港集装箱吞吐量增长。", "合肥港开通新航线。"])]
+    words, pairs = chunk_tokens(chunks)
+    first = next(t for t in words[0] if t == "合肥")
+    second = next(t for t in words[1] if t == "合肥")
+    assert first is second
+    assert next(p for p in pairs[0] if p == "合肥") is next(p for p in pairs[1] if p == "合肥")
