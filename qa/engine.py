@@ -235,10 +235,8 @@ class Engine:
 
     def _prepare(self, bundle: IndexBundle, version: tuple[int, int, int] | None) -> Loaded:
         """Everything answering needs from one loaded index."""
-        by_article: dict[str, list[Chunk]] = {}
-        for chunk in bundle.chunks:
-            by_article.setdefault(chunk.article, []).append(chunk)
-        spans = {key: range(chunks[0].chunk_id, chunks[-1].chunk_id + 1) for key, chunks in by_article.items()}
+        spans = bundle.spans
+        by_article = {key: bundle.chunks[span.start:span.stop] for key, span in spans.items()}
         texts = {key: answering.corpus_text(chunks) for key, chunks in by_article.items()}
         return Loaded(
             Retriever(bundle, self._encoder, model=self.learned.passage, weights=self._weights),

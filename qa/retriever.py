@@ -93,7 +93,6 @@ class Retriever:
         self._pinyin = None
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
-        self._article_firsts: dict[str, Chunk] | None = None
 
     def sentence_vectors(self, sentences: list[str]) -> np.ndarray:
         """Vectors of passage sentences, encoded once in a batch and kept in a bounded LRU cache."""
@@ -218,12 +217,8 @@ class Retriever:
     def topic_terms(self, chunk: Chunk) -> frozenset[str]:
         """The words a passage's sentences inherit without repeating them: those of its opening sentence
         and of its article's opening sentence (a headline, or the sentence that names the subject)."""
-        if self._article_firsts is None:
-            firsts: dict[str, Chunk] = {}
-            for c in self.bundle.chunks:
-                firsts.setdefault(c.article, c)
-            self._article_firsts = firsts
-        first = self._article_firsts.get(chunk.article, chunk)
+        span = self.bundle.spans.get(chunk.article)
+        first = self.bundle.chunks[span.start] if span else chunk
         return first_sentence_words(first.text) | first_sentence_words(chunk.text)
 
     def features(self, candidates: Candidates) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,16 @@ class IndexBundle:
     def articles(self) -> list[Article]:
         """The indexed articles, in the order their passages are stored."""
         return [Article.from_dict(a) for a in self.manifest["articles"]]
+
+    @cached_property
+    def spans(self) -> dict[str, range]:
+        """Article id → its chunk ids (an article's passages are stored one after another)."""
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for chunk in self.chunks:
+            first.setdefault(chunk.article, chunk.chunk_id)
+            last[chunk.article] = chunk.chunk_id
+        return {key: range(start, last[key] + 1) for key, start in first.items()}
 
 
 def write_files(directory: Path, chunks: list[Chunk], texts: dict[str, str]) -> dict[str, dict]:
