@@ -3,6 +3,7 @@ answerability model decides whether to answer at all, and the answer phrase is c
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from .highlight import matched_terms
 from .learn.features import answerable_features, sentence_features
 from .learn.linear import LinearModel
 from .lexical import local_shares
-from .phrase import answer_phrase
+from .phrase import answer_phrase, find_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
 from .text import normalize
@@ -82,13 +83,13 @@ def best_sentence(
     units = query.word_groups if query.groups is not None else [list(u) for u in word_units(without_question_phrases(query.text))]
     candidates: list[tuple[str, int]] = []
     terms: list[tuple[frozenset[str], frozenset[str]]] = []
-    columns: list[list[float]] = [[] for _ in range(11)]
+    columns: list[list[float]] = [[] for _ in range(12)]
     for hit in hits[:SENTENCE_PASSAGES]:
         previous: frozenset[str] = frozenset()
         topic = retriever.topic_terms(hit.chunk)
         for position, sentence in enumerate(passage_sentences(hit.chunk.text)):
             sentence_words, sentence_pairs = sentence_terms(sentence)
-            phrase = answer_phrase(query.text, sentence) if asks_type else None
+            phrase = find_phrase(query.text, sentence) if asks_type else None
             normalized = normalize(sentence)
             values = (
                 words.share(query.word_groups, sentence_words),
@@ -102,13 +103,14 @@ def best_sentence(
                 float(why and bool(_CAUSE_RE.search(normalized))),
                 len(sentence),
                 words.share(query.word_groups, sentence_words | topic),
+                phrase.cost if phrase is not None else math.inf,
             )
             for column, value in zip(columns, values):
                 column.append(value)
             candidates.append((sentence, hit.chunk.chunk_id))
             terms.append((sentence_words, sentence_pairs))
             previous = sentence_words
-    share, pair_share, window, in_focus, passage, rank, position, typed, reason, length, topic_share = (
+    share, pair_share, window, in_focus, passage, rank, position, typed, reason, length, topic_share, phrase_cost = (
         np.asarray(c, dtype=np.float64) for c in columns
     )
     dense = retriever.sentence_vectors([text for text, _ in candidates]) @ query.vector
@@ -123,7 +125,7 @@ def best_sentence(
         share, pair_share, window, in_focus, dense, passage, rank, position, typed, asks_type, reason, length,
         local_words, local_pairs, np.array([words.share(rest, w) for w, _ in terms]),
         np.array([longest_run(query.text, text) for text, _ in candidates]), asks_definition(query.text),
-        topic_share, local_chars,
+        topic_share, local_chars, phrase_cost,
     )
     scores = model.probability(features)
     best = int(np.argmax(scores))

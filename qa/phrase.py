@@ -364,12 +364,15 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
-    """The chosen phrase: its text as written in the sentence, its offsets there, and its kind."""
+    """The chosen phrase: its text as written in the sentence, its offsets there, its kind, and its cost
+    (how far it sits from the question's words, how sure its source is, less a bonus for the asked unit
+    or head noun: lower is a better fit)."""
 
     text: str
     start: int
     end: int
     kind: str
+    cost: float = 0.0
 
 
 def _mapped(text: str) -> tuple[str, list[int]]:
@@ -770,7 +773,7 @@ def find_phrase(question: str, sentence: str) -> Phrase | None:
 
     span = min(spans, key=cost)
     start, end = origin[span.start], origin[span.end - 1] + 1
-    return Phrase(sentence[start:end], start, end, asked.kind)
+    return Phrase(sentence[start:end], start, end, asked.kind, cost(span)[0])
 
 
 def answer_phrase(question: str, sentence: str) -> str | None:

@@ -4,6 +4,7 @@ that tell the asked-for words from the question's subject."""
 import numpy as np
 
 from qa.answering import asks_definition, longest_run, with_antecedent
+from qa.phrase import find_phrase
 from qa.lexical import local_shares
 from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
 
@@ -69,3 +70,12 @@ def test_a_question_phrase_leaves_no_parts_behind_as_terms():
     # Names and words that merely contain such characters stay whole.
     assert "几内亚" in tokenize(without_question_phrases("几内亚在哪里?"))
     assert "多伦多" in tokenize(without_question_phrases("多伦多大学有几个校区?"))
+
+
+def test_a_number_beside_the_question_words_with_the_asked_unit_fits_better_than_an_incidental_one():
+    question = "黄鳍紫鱼体长多少?"
+    fitting = find_phrase(question, "体长可达50公分。")
+    incidental = find_phrase(question, "黄鳍紫鱼为辐鳍鱼纲鲈形目笛鲷科的其中一个种。")
+    assert fitting is not None and fitting.text == "50公分"
+    assert incidental is not None and fitting.cost < incidental.cost
+

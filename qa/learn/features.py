@@ -19,8 +19,9 @@ SENTENCE_FEATURES = (
     "words", "bigrams", "words_gap", "bigrams_gap", "window_words", "focus", "focus_gap", "dense", "dense_gap",
     "passage", "passage_rank", "first", "typed", "untyped", "reason", "length",
     "local_words", "local_pairs", "local_words_gap", "local_pairs_gap", "rest_words", "run", "run_gap", "defines",
-    "topic", "topic_gap", "local_chars", "local_chars_gap",
+    "topic", "topic_gap", "local_chars", "local_chars_gap", "phrase_fit",
 )
+PHRASE_COST_SCALE = 8.0  # characters of distance (or their equivalent) at which a phrase's fit falls to 1/e
 ANSWERABLE_FEATURES = (
     "passage", "margin", "dense", "words", "bigrams", "sentence", "sentence_words", "sentence_dense",
     "sentence_focus", "uncovered", "nouns_uncovered", "focus_missing", "unknown_names", "typed", "untyped", "terms",
@@ -66,7 +67,7 @@ def sentence_features(
     passage: np.ndarray, rank: np.ndarray, position: np.ndarray, typed: np.ndarray, asks_type: bool,
     reason: np.ndarray, length: np.ndarray, local_words: np.ndarray, local_pairs: np.ndarray,
     rest_words: np.ndarray, run: np.ndarray, definition: bool, topic: np.ndarray,
-    local_chars: np.ndarray,
+    local_chars: np.ndarray, phrase_cost: np.ndarray,
 ) -> np.ndarray:
     """One row per candidate sentence (of the top passages), columns in SENTENCE_FEATURES order.
 
@@ -77,7 +78,9 @@ def sentence_features(
     subject, `run` the longest stretch of the question the sentence repeats (a share of its length);
     `defines` marks a passage's opening sentence when the question asks what something is; `topic` is the
     word share of the sentence together with the words it inherits (`Retriever.topic_terms`), `local_chars`
-    the share of the question's characters, weighed by their rarity among these sentences.
+    the share of the question's characters, weighed by their rarity among these sentences; `phrase_cost`
+    the `qa.phrase.Phrase.cost` of the sentence's answer phrase (inf without one): a number next to the
+    question's words and carrying the asked unit fits, an incidental 一个 far from them hardly.
     """
     if not len(words):
         return np.zeros((0, len(SENTENCE_FEATURES)))
@@ -89,6 +92,7 @@ def sentence_features(
         local_words, local_pairs, local_words - local_words.max(), local_pairs - local_pairs.max(),
         rest_words, run, run - run.max(), float(definition) * (position == 0),
         topic, topic - topic.max(), local_chars, local_chars - local_chars.max(),
+        asks * np.exp(-np.maximum(phrase_cost, 0.0) / PHRASE_COST_SCALE),
     ])
 
 
