@@ -26,6 +26,7 @@ from .tokens import content_chars, is_noun, passage_sentences, proper_nouns, sen
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
+NEIGHBOUR_RATIO = 0.7
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
 _ANAPHOR_RE = re.compile(
     r"^(?:他|她|它|其|此|这|该|本|同年|同月|同日|次年|翌年|当年|当时|此时|其后|此后|之后|随后|后来|因此|因而|所以|于是)"
@@ -130,7 +131,12 @@ def best_sentence(
     scores = model.probability(features)
     best = int(np.argmax(scores))
     text, chunk_id = candidates[best]
-    previous = candidates[best - 1][0] if best > 0 and candidates[best - 1][1] == chunk_id else None
+    first = best
+    partner = undecided_neighbour(scores, candidates, best)
+    if partner is not None:
+        first = min(best, partner)
+        text = joined(candidates[first][0], candidates[first + 1][0])
+    previous = candidates[first - 1][0] if first > 0 and candidates[first - 1][1] == chunk_id else None
     text, phrase = with_antecedent(query.text, text, previous, asks_type)
     sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
     return sentence, features, candidates
@@ -139,6 +145,22 @@ def best_sentence(
 def _even(_: str) -> float:
     """Characters have no corpus IDF here: only their rarity among the candidate sentences weighs them."""
     return 1.0
+
+
+def undecided_neighbour(scores: np.ndarray, candidates: list[tuple[str, int]], best: int) -> int | None:
+    """The sentence next to the best one, when the model ranks it second and nearly as likely to hold the
+    answer (at least `NEIGHBOUR_RATIO` of the best's probability): the answer then takes both, as a reader
+    would quote an answer that runs over a sentence end rather than gamble on half of it."""
+    if len(scores) < 2:
+        return None
+    second = int(np.argsort(-scores, kind="stable")[1])
+    adjacent = abs(second - best) == 1 and candidates[second][1] == candidates[best][1]
+    return second if adjacent and scores[second] >= NEIGHBOUR_RATIO * scores[best] else None
+
+
+def joined(first: str, second: str) -> str:
+    """Two consecutive sentences of a passage as one text (a space between them after a Latin end)."""
+    return first + ("" if unicodedata.east_asian_width(first[-1]) in "WF" else " ") + second
 
 
 def with_antecedent(question: str, sentence: str, previous: str | None, asks_type: bool) -> tuple[str, str | None]:
@@ -151,8 +173,8 @@ def with_antecedent(question: str, sentence: str, previous: str | None, asks_typ
     missing = asks_type and phrase is None and answer_phrase(question, previous) is not None
     if not (missing or _ANAPHOR_RE.match(normalize(sentence))):
         return sentence, phrase
-    joined = previous + ("" if unicodedata.east_asian_width(previous[-1]) in "WF" else " ") + sentence
-    return joined, answer_phrase(question, joined) if asks_type else None
+    text = joined(previous, sentence)
+    return text, answer_phrase(question, text) if asks_type else None
 
 
 def asks_definition(question: str) -> bool:

@@ -1,9 +1,10 @@
-"""The answer text around the chosen sentence: its antecedent when it leans on one, and the features
+"""The answer text around the chosen sentence: its antecedent when it leans on one, its neighbour when
+the model cannot tell them apart, and the features
 that tell the asked-for words from the question's subject."""
 
 import numpy as np
 
-from qa.answering import asks_definition, longest_run, with_antecedent
+from qa.answering import asks_definition, longest_run, undecided_neighbour, with_antecedent
 from qa.phrase import find_phrase
 from qa.lexical import local_shares
 from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
@@ -79,3 +80,11 @@ def test_a_number_beside_the_question_words_with_the_asked_unit_fits_better_than
     assert fitting is not None and fitting.text == "50公分"
     assert incidental is not None and fitting.cost < incidental.cost
 
+
+def test_an_answer_the_model_cannot_place_in_one_of_two_adjacent_sentences_takes_both():
+    candidates = [("甲。", 1), ("乙。", 1), ("丙。", 1), ("丁。", 2)]
+    assert undecided_neighbour(np.array([0.1, 0.5, 0.45, 0.2]), candidates, 1) == 2
+    assert undecided_neighbour(np.array([0.1, 0.5, 0.2, 0.1]), candidates, 1) is None  # clearly second
+    assert undecided_neighbour(np.array([0.45, 0.1, 0.5, 0.2]), candidates, 2) is None  # not next to it
+    assert undecided_neighbour(np.array([0.1, 0.1, 0.5, 0.49]), candidates, 2) is None  # another passage
+    assert undecided_neighbour(np.array([0.5]), candidates[:1], 0) is None
