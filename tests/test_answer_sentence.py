@@ -1,12 +1,12 @@
-"""The answer text around the chosen sentence: its antecedent when it leans on one, its neighbour when
-the model cannot tell them apart, and the features
-that tell the asked-for words from the question's subject."""
+"""The answer text around the chosen sentence (its antecedent when it leans on one, its neighbour when
+the model cannot tell them apart) and the features that tell the asked-for words from the question's
+subject."""
 
 import numpy as np
 
 from qa.answering import asks_definition, longest_run, undecided_neighbour, with_antecedent
-from qa.phrase import find_phrase
 from qa.lexical import local_shares
+from qa.phrase import find_phrase
 from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
 
 
@@ -61,7 +61,6 @@ def test_characters_tie_a_reworded_question_to_the_sentence_that_answers_it():
 def test_the_words_a_passage_opening_names_are_what_its_later_sentences_inherit():
     words = first_sentence_words("大果西番莲是一种藤本植物。叶柄有腺体。")
     assert "西番莲" in words and "叶柄" not in words
-
 
 
 def test_a_question_phrase_leaves_no_parts_behind_as_terms():
