@@ -7,14 +7,14 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from .chunking import Chunk
 from .focus import focus_words
 from .highlight import matched_terms
-from .learn.features import answerable_features, sentence_features
+from .learn.features import answerable_features, order_features, sentence_features
 from .learn.linear import LinearModel
 from .lexical import local_shares
 from .phrase import answer_phrase, find_phrase
@@ -48,6 +48,17 @@ class Sentence:
 
 
 @dataclass(frozen=True)
+class SentenceChoice:
+    """The chosen sentence, and every candidate sentence (text, chunk id) with its features and
+    probability (training reads these; the passage order reads the probabilities)."""
+
+    sentence: Sentence
+    candidates: list[tuple[str, int]]
+    features: np.ndarray
+    scores: np.ndarray
+
+
+@dataclass(frozen=True)
 class Decision:
     """Whether to answer, and the probability the fitted answerability model gave."""
 
@@ -71,11 +82,8 @@ def best_sentence(
     retriever: Retriever,
     model: LinearModel,
     asks_type: bool,
-) -> tuple[Sentence, np.ndarray, list[tuple[str, int]]]:
-    """The sentence of the top passages most likely to hold the answer (the fitted sentence model).
-
-    Also returns every candidate's features and (text, chunk id), which training reads.
-    """
+) -> SentenceChoice:
+    """The sentence of the top passages most likely to hold the answer (the fitted sentence model)."""
     words, pairs = retriever.bundle.words, retriever.bundle.bigrams
     focus = focus_forms(query.text, retriever.carried_over)
     why = bool(_WHY_RE.search(query.text))
@@ -138,7 +146,7 @@ def best_sentence(
     previous = candidates[first - 1][0] if first > 0 and candidates[first - 1][1] == chunk_id else None
     text, phrase = with_antecedent(query.text, text, previous, asks_type)
     sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
-    return sentence, features, candidates
+    return SentenceChoice(sentence, candidates, features, scores)
 
 
 def _even(_: str) -> float:
@@ -240,6 +248,28 @@ def decision_features(
         (sentence.phrase is not None) if asks_type else None,
         len(set(query.tokens)),
     )
+
+
+def best_per_passage(hits: list[Hit], choice: SentenceChoice) -> np.ndarray:
+    """For each of the passages that offered sentences, the probability of its best sentence."""
+    best: dict[int, float] = {}
+    for (_, chunk_id), score in zip(choice.candidates, choice.scores):
+        best[chunk_id] = max(best.get(chunk_id, 0.0), float(score))
+    return np.array([best.get(hit.chunk.chunk_id, 0.0) for hit in hits[:SENTENCE_PASSAGES]])
+
+
+def in_answer_order(hits: list[Hit], choice: SentenceChoice, model: LinearModel) -> list[Hit]:
+    """The passages as shown: those that offered sentences ordered by the fitted order model (from
+    their own probability and their best sentence's), each scored with its probability of holding the
+    answer; the rest after them, never shown as more relevant than the ones above."""
+    top = hits[:SENTENCE_PASSAGES]
+    if not top:
+        return hits
+    probability = model.probability(order_features(np.array([hit.score for hit in top]), best_per_passage(hits, choice)))
+    order = np.argsort(-probability, kind="stable")
+    shown = [replace(top[i], score=float(probability[i]), rank=rank) for rank, i in enumerate(order)]
+    floor = shown[-1].score
+    return shown + [replace(hit, score=min(hit.score, floor)) for hit in hits[SENTENCE_PASSAGES:]]
 
 
 def decide(features: np.ndarray, model: LinearModel) -> Decision:

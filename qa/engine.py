@@ -354,7 +354,7 @@ class Engine:
         if about is not None:
             return about
         text = loaded.texts[hits[0].chunk.article] if within is not None and hits else loaded.corpus_text
-        return self.compose(loaded, cleaned, resolved, query, hits, k, text), hits[:k]
+        return self.compose(loaded, cleaned, resolved, query, hits, k, text)
 
     def about_article(
         self, loaded: Loaded, question: str, resolved: str, query: Query, hits: list[Hit], k: int
@@ -383,19 +383,23 @@ class Engine:
 
     def compose(
         self, loaded: Loaded, question: str, resolved: str, query: Query, hits: list[Hit], k: int, corpus_text: str
-    ) -> Answer:
-        """The answer from ranked passages: the best sentence and its phrase, or not-found."""
+    ) -> tuple[Answer, list[Hit]]:
+        """The answer from ranked passages (the best sentence and its phrase, or not-found), and the
+        passages to show, in the order of their probability of holding the answer."""
         refusal = Answer(question, False, answering.NOT_FOUND, [], resolved)
         if not hits:
-            return refusal
+            return refusal, hits
         learned = self.learned
         asks = asked_type(resolved) is not None
-        sentence, _, _ = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks)
+        choice = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks)
+        sentence = choice.sentence
         features = answering.decision_features(query, hits, sentence, loaded.retriever, corpus_text, asks)
         decision = answering.decide(features, learned.answerable)
+        shown = answering.in_answer_order(hits, choice, learned.order)[:k]
         if not decision.answer:
-            return refusal
-        passages = answering.to_passages(hits[:k], query)
-        return Answer(
+            return refusal, shown
+        passages = answering.to_passages(shown, query)
+        answer = Answer(
             question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.phrase, round(decision.probability, 4)
         )
+        return answer, shown

@@ -4,9 +4,12 @@ subject."""
 
 import numpy as np
 
-from qa.answering import asks_definition, longest_run, undecided_neighbour, with_antecedent
+from qa.answering import Sentence, SentenceChoice, asks_definition, in_answer_order, longest_run, undecided_neighbour, with_antecedent
+from qa.chunking import Chunk
+from qa.learn.linear import LinearModel
 from qa.lexical import local_shares
 from qa.phrase import find_phrase
+from qa.retriever import Hit
 from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
 
 
@@ -87,3 +90,17 @@ def test_an_answer_the_model_cannot_place_in_one_of_two_adjacent_sentences_takes
     assert undecided_neighbour(np.array([0.45, 0.1, 0.5, 0.2]), candidates, 2) is None  # not next to it
     assert undecided_neighbour(np.array([0.1, 0.1, 0.5, 0.49]), candidates, 2) is None  # another passage
     assert undecided_neighbour(np.array([0.5]), candidates[:1], 0) is None
+
+
+def test_the_passages_are_shown_in_the_order_of_their_chance_to_hold_the_answer():
+    hits = [Hit(Chunk(i, f"第{i}段。", "", "a.txt", i, "body"), score, 0.0, 0.0, 0.0, i) for i, score in enumerate([0.5, 0.3, 0.1, 0.4])]
+    # The second passage holds the sentence the model is surest of; the fourth offered no sentences.
+    candidates = [("甲。", 0), ("乙。", 0), ("丙。", 1), ("丁。", 2)]
+    choice = SentenceChoice(Sentence("丙。", 1, 0.8), candidates, np.zeros((4, 1)), np.array([0.05, 0.1, 0.8, 0.05]))
+    # log P(passage) + log P(best sentence), the form `make train` fits
+    model = LinearModel(("passage", "sentence"), (0.0, 0.0), (1.0, 1.0), (1.0, 1.0), 0.0)
+    shown = in_answer_order(hits, choice, model)
+    assert [hit.chunk.chunk_id for hit in shown] == [1, 0, 2, 3] and [hit.rank for hit in shown[:3]] == [0, 1, 2]
+    assert all(a.score >= b.score for a, b in zip(shown, shown[1:]))  # never shown as more relevant than one above
+    assert shown[3].score == shown[2].score < 0.4
+    assert in_answer_order([], choice, model) == []

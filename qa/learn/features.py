@@ -35,7 +35,11 @@ ANSWERABLE_SIGNS = {
     "sentence_dense": 1, "sentence_focus": 1, "uncovered": -1, "nouns_uncovered": -1, "focus_missing": -1,
     "unknown_names": -1, "typed": 1, "untyped": -1,
 }
-FEATURES = {"passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES}
+ORDER_FEATURES = ("passage", "sentence")
+FEATURES = {
+    "passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES, "order": ORDER_FEATURES,
+}
+_FLOOR = 1e-6  # the smallest probability the order model reads (its features are logarithms)
 
 
 def _reciprocal_rank(values: np.ndarray) -> np.ndarray:
@@ -116,3 +120,9 @@ def answerable_features(
         first, first - second, dense, words, pairs, sentence, sentence_words, sentence_dense, sentence_focus, uncovered,
         nouns_uncovered, focus_missing, float(unknown_names), float(typed is True), float(typed is False), math.log1p(terms),
     ]])
+
+
+def order_features(passage: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+    """One row per passage that offered sentences, columns in ORDER_FEATURES order: the log of its passage
+    probability and of the probability of its best sentence."""
+    return np.column_stack([np.log(np.maximum(passage, _FLOOR)), np.log(np.maximum(sentence, _FLOOR))])

@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import WeightsError
 
 FORMAT = 1
-MODELS = ("passage", "sentence", "answerable")
+MODELS = ("passage", "sentence", "answerable", "order")
 
 
 @dataclass(frozen=True)
@@ -67,11 +67,13 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class Weights:
-    """The three fitted models the engine answers with."""
+    """The fitted models the engine answers with: passage ranking, sentence choice, answerability and
+    the order the top passages are shown in."""
 
     passage: LinearModel
     sentence: LinearModel
     answerable: LinearModel
+    order: LinearModel
     source: str = ""
 
     def check(self, expected: dict[str, tuple[str, ...]]) -> None:
@@ -98,7 +100,7 @@ def load_weights(path: Path) -> Weights:
         raise WeightsError(
             f"模型参数文件 {path} 已损坏或格式不对({exc.__class__.__name__}: {exc})。请运行 `make train` 重新生成。"
         ) from exc
-    return Weights(models["passage"], models["sentence"], models["answerable"], str(path))
+    return Weights(*(models[name] for name in MODELS), source=str(path))
 
 
 def save_weights(weights: Weights, path: Path, meta: dict) -> None:

@@ -1,4 +1,4 @@
-"""`make train`: fit the passage, sentence and answerability models on public SQuAD-style sets.
+"""`make train`: fit the passage, sentence, passage-order and answerability models on public SQuAD-style sets.
 
     python -m qa.learn.train --squad A.json --squad B.json --out qa/data/weights.json
 
@@ -9,7 +9,7 @@ paragraphs, like one news article). Questions are asked of
 - the same corpus with their own context hidden (not answerable: the subject is often still there,
   in a sibling paragraph, but not the fact asked for),
 - a small corpus of another title (not answerable).
-The three models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
+The four models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
 and written as JSON. Deterministic: fixed order, fixed seed, a deterministic solver.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answering import SENTENCE_PASSAGES, best_sentence, corpus_text, decision_features
+from ..answering import SENTENCE_PASSAGES, best_per_passage, best_sentence, corpus_text, decision_features
 from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
 from ..config import DEFAULT_WEIGHTS, ChunkerSettings
@@ -37,7 +37,7 @@ from ..retriever import HAND_SET_WEIGHTS, Retriever
 from ..tokens import passage_sentences
 from ..squad import SquadQuestion, SquadSet, contains_answer, read_squad
 from ..store import IndexBundle
-from .features import ANSWERABLE_SIGNS, FEATURES
+from .features import ANSWERABLE_SIGNS, FEATURES, order_features
 from .linear import LinearModel, Weights, save_weights
 
 SEED = 20201030
@@ -186,14 +186,35 @@ def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: Line
             query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
             hits = corpus.retriever.fuse(candidates, SENTENCE_PASSAGES)
             asks = asked_type(item.question) is not None
-            _, features, sentences = best_sentence(query, hits, corpus.retriever, sentence_model, asks)
-            labels = np.array([contains_answer(text, item.answers) for text, _ in sentences])
+            choice = best_sentence(query, hits, corpus.retriever, sentence_model, asks)
+            labels = np.array([contains_answer(text, item.answers) for text, _ in choice.candidates])
             if labels.any():
+                rows.add(choice.features, labels, prepared.title_of[item.context], prepared.squad.name)
+
+
+def order_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
+    """Stage 3: the passages that offered sentences, by their probability and their best sentence's;
+    positive = holds the answer."""
+    for prepared in sets:
+        corpus = prepared.large
+        retriever = corpus.retriever
+        retriever.model, retriever.weights = weights.passage, None
+        for item in _progress(prepared.squad.questions, f"{prepared.squad.name} order rows"):
+            query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
+            hits = retriever.fuse(candidates, SENTENCE_PASSAGES)
+            choice = best_sentence(query, hits, retriever, weights.sentence, asked_type(item.question) is not None)
+            top = hits[:SENTENCE_PASSAGES]
+            labels = np.array([
+                corpus.context_of[hit.chunk.chunk_id] == item.context and contains_answer(hit.chunk.text, item.answers)
+                for hit in top
+            ])
+            if labels.any():
+                features = order_features(np.array([hit.score for hit in top]), best_per_passage(hits, choice))
                 rows.add(features, labels, prepared.title_of[item.context], prepared.squad.name)
 
 
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
-    """Stage 3: each question answerable (its corpus) and not (own context hidden; another article)."""
+    """Stage 4: each question answerable (its corpus) and not (own context hidden; another article)."""
     rng = random.Random(SEED)
     for prepared in sets:
         titles = sorted(prepared.small)
@@ -219,7 +240,7 @@ def question_features(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, h
     if not hits:
         return None
     asks = asked_type(item.question) is not None
-    sentence, _, _ = best_sentence(query, hits, retriever, weights.sentence, asks)
+    sentence = best_sentence(query, hits, retriever, weights.sentence, asks).sentence
     return decision_features(query, hits, sentence, retriever, corpus.corpus_text, asks)
 
 
@@ -311,7 +332,7 @@ def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.nd
 
 
 def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight: np.ndarray) -> LinearModel:
-    """The fitting each model gets: rankers (passage, sentence) listwise, answerability balanced and weighted."""
+    """The fitting each model gets: rankers (passage, sentence, order) listwise, answerability balanced and weighted."""
     if name == "answerable":
         return fit(x, y, FEATURES[name], balanced=True, weight=weight, signs=ANSWERABLE_SIGNS)
     return fit_ranking(x, y, query, FEATURES[name])
@@ -358,7 +379,7 @@ def cross_set(name: str, rows: Rows) -> dict[str, dict[str, float]]:
 
 
 def train(paths: list[Path], out: Path, limit: int | None = None, report: bool = True) -> dict:
-    """Fit the three models on the SQuAD-style files and write them to `out`; returns the figures."""
+    """Fit the four models on the SQuAD-style files and write them to `out`; returns the figures."""
     started = time.perf_counter()
     _SHARED_SENTENCES.clear()
     encoder = load_query_encoder()
@@ -378,13 +399,18 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
     sentence_rows(sets, passage, _uniform(FEATURES["sentence"]), sentences)
     sentence = fit_ranking(*sentences.arrays()[:2], sentences.queries(), FEATURES["sentence"])
 
+    orders = Rows()
+    order_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), _uniform(FEATURES["order"])), orders)
+    order = fit_ranking(*orders.arrays()[:2], orders.queries(), FEATURES["order"])
+
     questions = Rows()
-    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"])), questions)
+    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), order), questions)
     answerable = _fit_for("answerable", *questions.arrays()[:2], questions.queries(), questions.weights())
 
     figures: dict = {}
     if report:
-        for name, rows in (("passage", passages), ("sentence", sentences), ("answerable", questions)):
+        models = (("passage", passages), ("sentence", sentences), ("order", orders), ("answerable", questions))
+        for name, rows in models:
             figures[name] = cross_validate(name, rows) | cross_set(name, rows)
     meta = {
         "command": "make train",
@@ -392,7 +418,7 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
         "seed": SEED,
         "cross_validation": figures,
     }
-    save_weights(Weights(passage, sentence, answerable), out, meta)
+    save_weights(Weights(passage, sentence, answerable, order), out, meta)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     return figures
 
