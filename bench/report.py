@@ -30,13 +30,14 @@ def quality_section(quality: dict, goals: list) -> list[str]:
     """Public sets (shipped and held-out models, BM25 baseline) and the article's question sets."""
     parts = ["## Answer quality (`bench/quality.py`, `make eval-public`)", "",
              "Public sets: every context is one article of a temporary index, every question is asked of the "
-             "whole corpus. `answer` = the gold text is inside the returned answer (its sentence, with the one "
-             "before it when it leans on that one); `phrase_hit` = inside "
+             "whole corpus. `passage@1` = the first passage shown is from the question's context and holds "
+             "the gold text (for BM25, its top sentence); `answer` = the gold text is inside the returned answer "
+             "(its sentence, with the one before it when it leans on that one); `phrase_hit` = inside "
              "the answer phrase (when one is given), `phrase_chars` its mean length; `refused_on_article` = the "
              "same questions asked of the shipped article, refused. The shipped models were fitted on both sets, "
              "so their rows are in-sample; the held-out rows use models fitted on the other set only.", ""]
-    parts.append(table(quality["public"], ["set", "models", "system", "questions", "ctx@1", "ctx@3", "answer",
-                                           "phrase_hit", "phrase_chars", "abstain", "refused_on_article",
+    parts.append(table(quality["public"], ["set", "models", "system", "questions", "ctx@1", "ctx@3", "passage@1",
+                                           "answer", "phrase_hit", "phrase_chars", "abstain", "refused_on_article",
                                            "p50_ms", "p95_ms"]))
     parts += ["", "The article's questions (never used for fitting): the development set and the project's own "
               "questions of the new classes (`tests/data/new-classes.jsonl`).", ""]

@@ -1,7 +1,8 @@
 """`qa eval --squad FILE`: a public reading-comprehension set as a retrieval + answer benchmark.
 
 Every context becomes one article of a temporary index; every question is asked against the whole
-corpus and scored on ctx@1/ctx@3 (its own context is the source of the top 1/3 passages), answer
+corpus and scored on ctx@1/ctx@3 (its own context is the source of the top 1/3 passages), passage@1
+(the first passage shown holds the gold text: a reader finds the answer in it), answer
 (the gold text is inside the returned answer), phrase (inside the answer phrase) and abstain, beside
 the BM25 sentence baseline (`qa/baseline.py`) on the same corpus. "Pseudo out of scope" asks the same
 questions of another index (the shipped article), where every one should be refused.
@@ -30,6 +31,7 @@ class Tally:
     questions: int = 0
     ctx1: int = 0
     ctx3: int = 0
+    passage1: int = 0
     answer: int = 0
     phrase: int = 0
     phrases: int = 0
@@ -37,10 +39,14 @@ class Tally:
     abstained: int = 0
     latencies: list[float] = field(default_factory=list, repr=False)
 
-    def add(self, sources: list[str], context: str, found: bool, text: str, phrase: str | None, answers, ms: float) -> None:
+    def add(
+        self, sources: list[str], first: str, context: str, found: bool, text: str, phrase: str | None, answers, ms: float
+    ) -> None:
+        """One question: the source of each shown passage and the first one's text, then the answer."""
         self.questions += 1
         self.ctx1 += bool(sources) and sources[0] == context
         self.ctx3 += context in sources[:3]
+        self.passage1 += bool(sources) and sources[0] == context and contains_answer(first, answers)
         self.answer += found and contains_answer(text, answers)
         if found and phrase:
             self.phrases += 1
@@ -56,6 +62,7 @@ class Tally:
             "questions": self.questions,
             "ctx@1": share(self.ctx1),
             "ctx@3": share(self.ctx3),
+            "passage@1": share(self.passage1),
             "answer": share(self.answer),
             "phrase_given": share(self.phrases),
             "phrase_hit": round(self.phrase / self.phrases, 3) if self.phrases else None,
@@ -102,7 +109,8 @@ def ask_all(engine: Engine, questions: list[SquadQuestion], tally: Tally, progre
         result, hits = engine.run(item.question, k=3)
         ms = (time.perf_counter() - started) * 1000
         sources = [contexts.get(hit.chunk.article, hit.chunk.source) for hit in hits]
-        tally.add(sources, item.context, result.found, result.text, result.phrase, item.answers, ms)
+        first = hits[0].chunk.text if hits else ""
+        tally.add(sources, first, item.context, result.found, result.text, result.phrase, item.answers, ms)
 
 
 def baseline_all(squad: SquadSet, tally: Tally, progress: bool) -> None:
@@ -113,7 +121,7 @@ def baseline_all(squad: SquadSet, tally: Tally, progress: bool) -> None:
         hits = baseline.search(item.question, k=3)
         ms = (time.perf_counter() - started) * 1000
         text = hits[0].sentence if hits else ""
-        tally.add([h.article for h in hits], item.context, bool(hits), text, None, item.answers, ms)
+        tally.add([h.article for h in hits], text, item.context, bool(hits), text, None, item.answers, ms)
 
 
 def refusals(engine: Engine, questions: list[SquadQuestion], progress: bool) -> dict[str, float | int]:

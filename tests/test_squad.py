@@ -56,4 +56,5 @@ def test_the_benchmark_reports_engine_and_baseline(real_engine):
     assert qa["questions"] == bm25["questions"] == 16
     assert qa["ctx@1"] >= 0.9 and qa["ctx@3"] == 1.0 and qa["answer"] >= 0.75
     assert qa["ctx@1"] >= bm25["ctx@1"]
+    assert 0.85 <= qa["passage@1"] <= qa["ctx@1"]  # the first passage shown holds the answer
     assert report.pseudo_out_of_scope["refusal_rate"] >= 0.9
