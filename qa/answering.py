@@ -222,8 +222,9 @@ def decision_features(
     retriever: Retriever,
     corpus_text: str,
     asks_type: bool,
+    shown: list[Hit],
 ) -> np.ndarray:
-    """The answerability model's input for one question."""
+    """The answerability model's input for one question (`shown`: the passages in answer order)."""
     words = retriever.bundle.words
     top = hits[:SENTENCE_PASSAGES]
     covered = frozenset().union(*(sentence_terms(hit.chunk.text)[0] for hit in top))
@@ -247,6 +248,7 @@ def decision_features(
         bool(unknown_names(query.text, corpus_text)),
         (sentence.phrase is not None) if asks_type else None,
         len(set(query.tokens)),
+        np.array([hit.score for hit in shown[:SENTENCE_PASSAGES]]),
     )
 
 

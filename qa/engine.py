@@ -393,9 +393,10 @@ class Engine:
         asks = asked_type(resolved) is not None
         choice = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks)
         sentence = choice.sentence
-        features = answering.decision_features(query, hits, sentence, loaded.retriever, corpus_text, asks)
+        shown = answering.in_answer_order(hits, choice, learned.order)
+        features = answering.decision_features(query, hits, sentence, loaded.retriever, corpus_text, asks, shown)
         decision = answering.decide(features, learned.answerable)
-        shown = answering.in_answer_order(hits, choice, learned.order)[:k]
+        shown = shown[:k]
         if not decision.answer:
             return refusal, shown
         passages = answering.to_passages(shown, query)

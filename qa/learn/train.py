@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answering import SENTENCE_PASSAGES, best_per_passage, best_sentence, corpus_text, decision_features
+from ..answering import SENTENCE_PASSAGES, best_per_passage, best_sentence, corpus_text, decision_features, in_answer_order
 from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
 from ..config import DEFAULT_WEIGHTS, ChunkerSettings
@@ -240,8 +240,9 @@ def question_features(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, h
     if not hits:
         return None
     asks = asked_type(item.question) is not None
-    sentence = best_sentence(query, hits, retriever, weights.sentence, asks).sentence
-    return decision_features(query, hits, sentence, retriever, corpus.corpus_text, asks)
+    choice = best_sentence(query, hits, retriever, weights.sentence, asks)
+    shown = in_answer_order(hits, choice, weights.order)
+    return decision_features(query, hits, choice.sentence, retriever, corpus.corpus_text, asks, shown)
 
 
 def fit(
