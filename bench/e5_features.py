@@ -1,0 +1,136 @@
+"""multilingual-e5-small as a feature of the fitted rankers: cross-validated top-1 with and without it.
+
+    pip install -e '.[e5]' && python bench/e5_features.py [--limit N]    # N: the first N questions of each set
+
+The passage and sentence rows are those `make train` fits on (the shipped passage model picks the
+passages whose sentences compete). Three columns are added to each: the e5 cosine of the question
+("query: ") with the candidate ("passage: "), its gap to the question's best candidate and its
+reciprocal rank. Both variants are fitted and scored exactly as `make train` cross-validates (listwise,
+5 folds grouped by title). Run time is mostly e5 encoding every candidate passage and sentence
+(~25 min on the 2-core machine for both sets). Writes bench/results/e5_features.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+from _util import ROOT, table, write_result
+
+from bench.e5_encoder import E5Encoder
+from qa.answering import SENTENCE_PASSAGES, best_sentence
+from qa.building import dense_text
+from qa.config import DEFAULT_WEIGHTS
+from qa.encoders import load_query_encoder
+from qa.learn import train
+from qa.learn.features import FEATURES
+from qa.learn.linear import load_weights
+from qa.phrase import asked_type
+from qa.squad import SquadSet, contains_answer, read_squad
+
+SETS = [ROOT.parent / "shared" / "eval" / "external" / f"{name}.json" for name in ("cmrc2018-trial", "drcd-test")]
+E5_COLUMNS = ("e5", "e5_gap", "e5_rr")
+
+
+def collect(prepared: train.Prepared, weights) -> dict[str, list]:
+    """Per question with a right candidate: its rows, labels and candidate texts, for both rankers."""
+    corpus = prepared.large
+    retriever = corpus.retriever
+    retriever.model, retriever.weights = weights.passage, None
+    out: dict[str, list] = {f"{kind}_{part}": [] for kind in ("passage", "sentence") for part in ("x", "y", "texts", "question", "group")}
+    for item in prepared.squad.questions:
+        query, candidates, _ = train.ask(corpus, item, prepared.vectors[item.qid], hide=False)
+        chunks = [retriever.bundle.chunks[int(i)] for i in candidates.ids]
+        labels = np.array([corpus.context_of[c.chunk_id] == item.context and contains_answer(c.text, item.answers) for c in chunks])
+        group = prepared.title_of[item.context]
+        if labels.any():
+            for part, value in zip(("x", "y", "texts", "question", "group"),
+                                   (retriever.features(candidates), labels, [c.search_text for c in chunks], item.question, group)):
+                out[f"passage_{part}"].append(value)
+        hits = retriever.fuse(candidates, SENTENCE_PASSAGES)
+        choice = best_sentence(query, hits, retriever, weights.sentence, asked_type(item.question) is not None)
+        labels = np.array([contains_answer(text, item.answers) for text, _ in choice.candidates])
+        if labels.any():
+            for part, value in zip(("x", "y", "texts", "question", "group"),
+                                   (choice.features, labels, [text for text, _ in choice.candidates], item.question, group)):
+                out[f"sentence_{part}"].append(value)
+    return out
+
+
+def e5_columns(cosines: np.ndarray) -> np.ndarray:
+    """The e5 cosine of one question's candidates, its gap to the best and its reciprocal rank."""
+    ranks = np.empty(len(cosines))
+    ranks[np.argsort(-cosines, kind="stable")] = np.arange(len(cosines))
+    return np.column_stack([cosines, cosines - cosines.max(), 1.0 / (1.0 + ranks)])
+
+
+def cross_validated_top1(x: np.ndarray, y: np.ndarray, query: np.ndarray, group: np.ndarray, names: tuple[str, ...],
+                         origin: np.ndarray) -> dict[str, float]:
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros(len(y))
+    for fit_rows, test_rows in GroupKFold(n_splits=5).split(x, y, group):
+        scores[test_rows] = train.fit_ranking(x[fit_rows], y[fit_rows], query[fit_rows], names).probability(x[test_rows])
+    right = {q: y[rows][np.argmax(scores[rows])] for q in np.unique(query) for rows in [np.flatnonzero(query == q)]}
+    first = {q: origin[np.flatnonzero(query == q)[0]] for q in right}
+    out = {"all": round(float(np.mean(list(right.values()))), 4)}
+    for name in sorted(set(first.values())):
+        out[name] = round(float(np.mean([v for q, v in right.items() if first[q] == name])), 4)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, help="only the first N questions of each set")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    weights = load_weights(DEFAULT_WEIGHTS)
+    use = load_query_encoder()
+    e5 = E5Encoder(threads=2)
+    rows: dict[str, dict[str, list]] = {"passage": {}, "sentence": {}}
+    cache: dict[tuple[str, str], np.ndarray] = {}
+    encode_seconds: list[float] = []
+
+    def vectors(texts: list[str], role: str) -> np.ndarray:
+        fresh = [t for t in dict.fromkeys(texts) if (role, t) not in cache]
+        for i in range(0, len(fresh), 32):
+            batch = fresh[i : i + 32]
+            tick = time.perf_counter()
+            cache.update(zip(((role, t) for t in batch), e5.encode([dense_text(t) for t in batch], role=role)))
+            if role == "query":
+                encode_seconds.append((time.perf_counter() - tick) / len(batch))
+        return np.vstack([cache[(role, t)] for t in texts])
+
+    for path in SETS:
+        squad = read_squad(path)
+        if args.limit:
+            squad = SquadSet(squad.name, squad.contexts, squad.titles, squad.questions[: args.limit])
+        collected = collect(train.prepare(squad, use), weights)
+        for kind in rows:
+            extra = [e5_columns(vectors(texts, "passage") @ vectors([question], "query")[0])
+                     for texts, question in zip(collected[f"{kind}_texts"], collected[f"{kind}_question"])]
+            for part, value in (("x", collected[f"{kind}_x"]), ("y", collected[f"{kind}_y"]), ("e5", extra)):
+                rows[kind].setdefault(part, []).extend(value)
+            rows[kind].setdefault("group", []).extend(
+                np.full(len(y), g, dtype=object) for g, y in zip(collected[f"{kind}_group"], collected[f"{kind}_y"]))
+            rows[kind].setdefault("origin", []).extend(np.full(len(y), squad.name, dtype=object) for y in collected[f"{kind}_y"])
+    table_rows = []
+    for kind, parts in rows.items():
+        x, e, y = np.vstack(parts["x"]), np.vstack(parts["e5"]), np.concatenate(parts["y"]).astype(np.int64)
+        query = np.concatenate([np.full(len(v), i) for i, v in enumerate(parts["y"])])
+        group, origin = np.concatenate(parts["group"]), np.concatenate(parts["origin"])
+        names = FEATURES[kind]
+        for label, matrix, columns in (("fitted features", x, names), ("+ e5", np.column_stack([x, e]), names + E5_COLUMNS)):
+            top1 = cross_validated_top1(matrix, y, query, group, tuple(columns), origin)
+            table_rows.append({"model": kind, "features": label, "questions": len(parts["y"]), **{f"top1 {k}": v for k, v in top1.items()}})
+    print(table([{k: f"{v:.4f}" if isinstance(v, float) else v for k, v in row.items()} for row in table_rows], list(table_rows[0])))
+    query_ms = round(statistics.median(encode_seconds) * 1000, 1) if encode_seconds else None
+    print(f"e5: {query_ms} ms per question (median, one question at a time, 2 threads)")
+    write_result("e5_features", {"limit": args.limit, "rows": table_rows, "e5_query_ms": query_ms,
+                                 "seconds": round(time.perf_counter() - started, 1)})
+
+
+if __name__ == "__main__":
+    main()
