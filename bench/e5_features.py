@@ -43,7 +43,7 @@ def collect(prepared: train.Prepared, weights) -> dict[str, list]:
     for item in prepared.squad.questions:
         query, candidates, _ = train.ask(corpus, item, prepared.vectors[item.qid], hide=False)
         chunks = [retriever.bundle.chunks[int(i)] for i in candidates.ids]
-        labels = np.array([corpus.context_of[c.chunk_id] == item.context and contains_answer(c.text, item.answers) for c in chunks])
+        labels = np.array([train.holds_answer(corpus, c.chunk_id, item) for c in chunks])
         group = prepared.title_of[item.context]
         if labels.any():
             for part, value in zip(("x", "y", "texts", "question", "group"),

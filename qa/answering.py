@@ -253,12 +253,14 @@ def decision_features(
     )
 
 
-def best_per_passage(hits: list[Hit], choice: SentenceChoice) -> np.ndarray:
-    """For each of the passages that offered sentences, the probability of its best sentence."""
+def order_inputs(hits: list[Hit], choice: SentenceChoice) -> np.ndarray:
+    """The order model's input: per passage that offered sentences, its probability and its best
+    sentence's."""
+    top = hits[:SENTENCE_PASSAGES]
     best: dict[int, float] = {}
     for (_, chunk_id), score in zip(choice.candidates, choice.scores):
         best[chunk_id] = max(best.get(chunk_id, 0.0), float(score))
-    return np.array([best.get(hit.chunk.chunk_id, 0.0) for hit in hits[:SENTENCE_PASSAGES]])
+    return order_features(np.array([hit.score for hit in top]), np.array([best.get(hit.chunk.chunk_id, 0.0) for hit in top]))
 
 
 def in_answer_order(hits: list[Hit], choice: SentenceChoice, model: LinearModel) -> list[Hit]:
@@ -268,7 +270,7 @@ def in_answer_order(hits: list[Hit], choice: SentenceChoice, model: LinearModel)
     top = hits[:SENTENCE_PASSAGES]
     if not top:
         return hits
-    probability = model.probability(order_features(np.array([hit.score for hit in top]), best_per_passage(hits, choice)))
+    probability = model.probability(order_inputs(hits, choice))
     order = np.argsort(-probability, kind="stable")
     shown = [replace(top[i], score=float(probability[i]), rank=rank) for rank, i in enumerate(order)]
     floor = shown[-1].score

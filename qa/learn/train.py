@@ -27,17 +27,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ..answering import SENTENCE_PASSAGES, best_per_passage, best_sentence, corpus_text, decision_features, in_answer_order
+from ..answering import (
+    SENTENCE_PASSAGES, SentenceChoice, best_sentence, corpus_text, decision_features, in_answer_order, order_inputs,
+)
 from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
 from ..config import DEFAULT_WEIGHTS, ChunkerSettings
 from ..encoders import Encoder, load_query_encoder
 from ..phrase import asked_type
-from ..retriever import HAND_SET_WEIGHTS, Retriever
+from ..retriever import HAND_SET_WEIGHTS, Hit, Retriever
 from ..tokens import passage_sentences
 from ..squad import SquadQuestion, SquadSet, contains_answer, read_squad
 from ..store import IndexBundle
-from .features import ANSWERABLE_SIGNS, FEATURES, order_features
+from .features import ANSWERABLE_SIGNS, FEATURES
 from .linear import LinearModel, Weights, save_weights
 
 SEED = 20201030
@@ -162,6 +164,11 @@ def ask(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, hide: bool):
     return query, corpus.retriever.candidates_for(query, SENTENCE_PASSAGES, exclude), exclude
 
 
+def holds_answer(corpus: Corpus, chunk_id: int, item: SquadQuestion) -> bool:
+    """Whether a chunk is of the question's own context and holds its gold answer."""
+    return corpus.context_of[chunk_id] == item.context and contains_answer(corpus.retriever.bundle.chunks[chunk_id].text, item.answers)
+
+
 def passage_rows(sets: list[Prepared], rows: Rows) -> None:
     """Stage 1: candidates of every question in its large corpus; positive = holds the answer."""
     for prepared in sets:
@@ -169,16 +176,26 @@ def passage_rows(sets: list[Prepared], rows: Rows) -> None:
         for item in _progress(prepared.squad.questions, f"{prepared.squad.name} passage rows"):
             query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
             features = corpus.retriever.features(candidates)
-            labels = np.array([
-                corpus.context_of[i] == item.context and contains_answer(corpus.retriever.bundle.chunks[i].text, item.answers)
-                for i in candidates.ids
-            ])
+            labels = np.array([holds_answer(corpus, int(i), item) for i in candidates.ids])
             if labels.any():  # every candidate: the model meets at run time what it learned from
                 rows.add(features, labels, prepared.title_of[item.context], prepared.squad.name)
 
 
-def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: LinearModel, rows: Rows) -> None:
-    """Stage 2: sentences of the top passages; positive = holds the answer."""
+@dataclass
+class Asked:
+    """One question's top passages and candidate sentences as stage 2 saw them; stage 3 reads them again."""
+
+    hits: list[Hit]
+    choice: SentenceChoice
+    holds: np.ndarray  # which of the top passages hold the answer
+    group: str
+    origin: str
+
+
+def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: LinearModel, rows: Rows) -> list[Asked]:
+    """Stage 2: sentences of the top passages; positive = holds the answer. Returns every question's
+    top passages and sentences for stage 3."""
+    asked = []
     for prepared in sets:
         corpus = prepared.large
         corpus.retriever.model, corpus.retriever.weights = model, None
@@ -188,29 +205,21 @@ def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: Line
             asks = asked_type(item.question) is not None
             choice = best_sentence(query, hits, corpus.retriever, sentence_model, asks)
             labels = np.array([contains_answer(text, item.answers) for text, _ in choice.candidates])
+            group = prepared.title_of[item.context]
             if labels.any():
-                rows.add(choice.features, labels, prepared.title_of[item.context], prepared.squad.name)
+                rows.add(choice.features, labels, group, prepared.squad.name)
+            holds = np.array([holds_answer(corpus, hit.chunk.chunk_id, item) for hit in hits[:SENTENCE_PASSAGES]])
+            asked.append(Asked(hits, choice, holds, group, prepared.squad.name))
+    return asked
 
 
-def order_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
-    """Stage 3: the passages that offered sentences, by their probability and their best sentence's;
-    positive = holds the answer."""
-    for prepared in sets:
-        corpus = prepared.large
-        retriever = corpus.retriever
-        retriever.model, retriever.weights = weights.passage, None
-        for item in _progress(prepared.squad.questions, f"{prepared.squad.name} order rows"):
-            query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
-            hits = retriever.fuse(candidates, SENTENCE_PASSAGES)
-            choice = best_sentence(query, hits, retriever, weights.sentence, asked_type(item.question) is not None)
-            top = hits[:SENTENCE_PASSAGES]
-            labels = np.array([
-                corpus.context_of[hit.chunk.chunk_id] == item.context and contains_answer(hit.chunk.text, item.answers)
-                for hit in top
-            ])
-            if labels.any():
-                features = order_features(np.array([hit.score for hit in top]), best_per_passage(hits, choice))
-                rows.add(features, labels, prepared.title_of[item.context], prepared.squad.name)
+def order_rows(asked: list[Asked], sentence_model: LinearModel, rows: Rows) -> None:
+    """Stage 3: the passages that offered sentences, by their probability and their best sentence's
+    under the fitted sentence model; positive = holds the answer."""
+    for question in asked:
+        if question.holds.any():
+            choice = dataclasses.replace(question.choice, scores=sentence_model.probability(question.choice.features))
+            rows.add(order_inputs(question.hits, choice), question.holds, question.group, question.origin)
 
 
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
@@ -397,11 +406,11 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
 
     # The sentence rows need a sentence model to run `best_sentence`; its choice is not used here.
     sentences = Rows()
-    sentence_rows(sets, passage, _uniform(FEATURES["sentence"]), sentences)
+    asked = sentence_rows(sets, passage, _uniform(FEATURES["sentence"]), sentences)
     sentence = fit_ranking(*sentences.arrays()[:2], sentences.queries(), FEATURES["sentence"])
 
     orders = Rows()
-    order_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), _uniform(FEATURES["order"])), orders)
+    order_rows(asked, sentence, orders)
     order = fit_ranking(*orders.arrays()[:2], orders.queries(), FEATURES["order"])
 
     questions = Rows()
