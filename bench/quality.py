@@ -27,7 +27,7 @@ from qa.squad import SquadSet, read_squad
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = [SHARED / "external" / "cmrc2018-trial.json", SHARED / "external" / "drcd-test.json"]
 ARTICLE_SETS = {"dev": SHARED / "dev.jsonl", "new classes": ROOT / "tests" / "data" / "new-classes.jsonl"}
-COLUMNS = ["set", "models", "system", "questions", "ctx@1", "ctx@3", "passage@1", "answer", "phrase_hit", "phrase_chars",
+COLUMNS = ["set", "models", "system", "questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars",
            "abstain", "p50_ms", "p95_ms"]
 
 

@@ -32,12 +32,14 @@ def quality_section(quality: dict, goals: list) -> list[str]:
              "Public sets: every context is one article of a temporary index, every question is asked of the "
              "whole corpus. `passage@1` = the first passage shown is from the question's context and holds "
              "the gold text (for BM25, its top sentence); `answer` = the gold text is inside the returned answer "
-             "(its sentence, with the one before it when it leans on that one); `phrase_hit` = inside "
+             "(its sentence, with the sentences beside it that it runs into), `answer_chars` the answers' mean "
+             "length in characters; `phrase_hit` = inside "
              "the answer phrase (when one is given), `phrase_chars` its mean length; `refused_on_article` = the "
              "same questions asked of the shipped article, refused. The shipped models were fitted on both sets, "
              "so their rows are in-sample; the held-out rows use models fitted on the other set only.", ""]
     parts.append(table(quality["public"], ["set", "models", "system", "questions", "ctx@1", "ctx@3", "passage@1",
-                                           "answer", "phrase_hit", "phrase_chars", "abstain", "refused_on_article",
+                                           "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain",
+                                           "refused_on_article",
                                            "p50_ms", "p95_ms"]))
     parts += ["", "The article's questions (never used for fitting): the development set and the project's own "
               "questions of the new classes (`tests/data/new-classes.jsonl`).", ""]

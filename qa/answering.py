@@ -1,6 +1,7 @@
-"""From ranked passages to an answer: the fitted sentence model picks the sentence, the fitted order
-model orders the passages shown, the fitted answerability model decides whether to answer at all, and
-the answer phrase is cut from the sentence."""
+"""From ranked passages to an answer: the fitted sentence model picks the sentence, the fitted extent
+model adds the sentences beside it that the answer runs into, the fitted order model orders the passages
+shown, the fitted answerability model decides whether to answer at all, and the answer phrase is cut
+from the sentence."""
 
 from __future__ import annotations
 
@@ -15,23 +16,31 @@ import numpy as np
 from .chunking import Chunk
 from .focus import focus_words
 from .highlight import matched_terms
-from .learn.features import answerable_features, order_features, sentence_features
+from .learn.features import (
+    EXTENT_FEATURES, SENTENCE_FEATURES, answerable_features, extent_features, order_features, sentence_features,
+)
 from .learn.linear import LinearModel
 from .lexical import local_shares
 from .phrase import answer_phrase, find_phrase
 from .results import Passage
 from .retriever import Hit, Query, Retriever
-from .text import normalize
+from .text import CLOSERS, normalize
 from .tokens import content_chars, is_noun, passage_sentences, proper_nouns, sentence_chars, sentence_terms, without_question_phrases, word_units
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
-NEIGHBOUR_RATIO = 0.7
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
 _ANAPHOR_RE = re.compile(
     r"^(?:他|她|它|其|此|这|该|本|同年|同月|同日|次年|翌年|当年|当时|此时|其后|此后|之后|随后|后来|因此|因而|所以|于是)"
 )
 _DEFINITION_RE = re.compile(r"^(?:什么是|何为|何谓|啥是)(?P<a>.+)$|^(?P<b>.+?)(?:是什么|是谁|是啥|指什么|是指什么|是何物)$")
+# A sentence that goes on from the one before it: its pronoun or time refers back, or it adds, contrasts
+# or continues a list.
+_CONTINUES_RE = re.compile(
+    _ANAPHOR_RE.pattern + r"|^(?:并|但|而|也|又|另|此外|另外|同时|然而|不过|且|再|最后|首先|其次|第二|第三|二是|三是|包括|即)"
+)
+# Questions whose answer is a description, a list or a reason: it often runs over more than one sentence.
+_DESCRIBES_RE = re.compile(r"哪些|什么样|怎样|怎么样|如何|特征|特点|外形|外貌|形状|样子|为什么|为何|原因|怎么|过程|作用|影响|内容|区别|分别|有什么")
 _CAUSE_RE = re.compile(r"因为|由于|所以|因此|因而|为了|导致|原因|以便|以免|鉴于|缘于|because|due to")
 
 
@@ -83,8 +92,11 @@ def best_sentence(
     retriever: Retriever,
     model: LinearModel,
     asks_type: bool,
+    extent: LinearModel | None = None,
 ) -> SentenceChoice:
-    """The sentence of the top passages most likely to hold the answer (the fitted sentence model)."""
+    """The sentence of the top passages most likely to hold the answer (the fitted sentence model), with
+    the sentences beside it that the fitted extent model judges the answer to run into (none without
+    one)."""
     words, pairs = retriever.bundle.words, retriever.bundle.bigrams
     focus = focus_forms(query.text, retriever.carried_over)
     why = bool(_WHY_RE.search(query.text))
@@ -138,12 +150,15 @@ def best_sentence(
     )
     scores = model.probability(features)
     best = int(np.argmax(scores))
-    text, chunk_id = candidates[best]
-    first = best
-    partner = undecided_neighbour(scores, candidates, best)
-    if partner is not None:
-        first = min(best, partner)
-        text = joined(candidates[first][0], candidates[first + 1][0])
+    chunk_id = candidates[best][1]
+    first = last = best
+    if extent is not None:
+        neighbours, rows = extent_inputs(query.text, candidates, scores, features, best)
+        for i in np.asarray(neighbours)[extent.probability(rows) >= extent.threshold] if neighbours else []:
+            first, last = min(first, int(i)), max(last, int(i))
+    text = candidates[first][0]
+    for i in range(first + 1, last + 1):
+        text = joined(text, candidates[i][0])
     previous = candidates[first - 1][0] if first > 0 and candidates[first - 1][1] == chunk_id else None
     text, phrase = with_antecedent(query.text, text, previous, asks_type)
     sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
@@ -155,15 +170,34 @@ def _even(_: str) -> float:
     return 1.0
 
 
-def undecided_neighbour(scores: np.ndarray, candidates: list[tuple[str, int]], best: int) -> int | None:
-    """The sentence next to the best one, when the model ranks it second and nearly as likely to hold the
-    answer (at least `NEIGHBOUR_RATIO` of the best's probability): the answer then takes both, as a reader
-    would quote an answer that runs over a sentence end rather than gamble on half of it."""
-    if len(scores) < 2:
-        return None
+def extent_inputs(
+    question: str, candidates: list[tuple[str, int]], scores: np.ndarray, features: np.ndarray, best: int
+) -> tuple[list[int], np.ndarray]:
+    """The best sentence's neighbours in its passage (candidate indices) and the extent model's input for
+    each: whether the answer runs over into them, as an answer over a sentence end, a list or a
+    description of several sentences does."""
+    chunk_id = candidates[best][1]
+    neighbours = [i for i in (best - 1, best + 1) if 0 <= i < len(candidates) and candidates[i][1] == chunk_id]
+    if not neighbours:
+        return [], np.zeros((0, len(EXTENT_FEATURES)))
     second = int(np.argsort(-scores, kind="stable")[1])
-    adjacent = abs(second - best) == 1 and candidates[second][1] == candidates[best][1]
-    return second if adjacent and scores[second] >= NEIGHBOUR_RATIO * scores[best] else None
+    later = [normalize(candidates[max(i, best)][0]) for i in neighbours]
+    earlier = [candidates[min(i, best)][0].rstrip(CLOSERS + " ") for i in neighbours]
+    column = SENTENCE_FEATURES.index
+    rows = extent_features(
+        float(scores[best]),
+        scores[neighbours],
+        np.array([float(i == second) for i in neighbours]),
+        np.array([float(i > best) for i in neighbours]),
+        len(candidates[best][0]),
+        np.array([len(candidates[i][0]) for i in neighbours]),
+        np.array([float(bool(_CONTINUES_RE.match(text))) for text in later]),
+        np.array([float(text.endswith(("；", ";"))) for text in earlier]),
+        bool(_DESCRIBES_RE.search(normalize(question))),
+        float(features[best, column("typed")]),
+        float(features[best, column("untyped")]),
+    )
+    return neighbours, rows
 
 
 def joined(first: str, second: str) -> str:

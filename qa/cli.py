@@ -167,7 +167,7 @@ def _eval_squad(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
         return
-    columns = ["questions", "ctx@1", "ctx@3", "passage@1", "answer", "phrase_hit", "phrase_chars", "abstain", "p50_ms", "p95_ms"]
+    columns = ["questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain", "p50_ms", "p95_ms"]
     for report in reports:
         print(f"\n{report.name}: {report.contexts} contexts, {report.passages} passages (index built in {report.build_seconds} s)\n")
         _print_table(columns, list(report.systems.items()), first="system")

@@ -391,7 +391,7 @@ class Engine:
             return refusal, hits
         learned = self.learned
         asks = asked_type(resolved) is not None
-        choice = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks)
+        choice = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks, learned.extent)
         sentence = choice.sentence
         shown = answering.in_answer_order(hits, choice, learned.order)
         features = answering.decision_features(query, hits, sentence, loaded.retriever, corpus_text, asks, shown)

@@ -37,6 +37,7 @@ class Tally:
     phrases: int = 0
     phrase_chars: int = 0
     abstained: int = 0
+    answer_chars: int = 0
     latencies: list[float] = field(default_factory=list, repr=False)
 
     def add(
@@ -48,6 +49,7 @@ class Tally:
         self.ctx3 += context in sources[:3]
         self.passage1 += bool(sources) and sources[0] == context and contains_answer(first, answers)
         self.answer += found and contains_answer(text, answers)
+        self.answer_chars += len(text) if found else 0
         if found and phrase:
             self.phrases += 1
             self.phrase_chars += len(phrase)
@@ -68,6 +70,7 @@ class Tally:
             "phrase_hit": round(self.phrase / self.phrases, 3) if self.phrases else None,
             "phrase_chars": round(self.phrase_chars / self.phrases, 1) if self.phrases else None,
             "abstain": share(self.abstained),
+            "answer_chars": round(self.answer_chars / given, 1) if (given := self.questions - self.abstained) else None,
             "p50_ms": round(statistics.median(ordered), 2),
             "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
         }

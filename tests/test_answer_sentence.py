@@ -1,11 +1,13 @@
-"""The answer text around the chosen sentence (its antecedent when it leans on one, its neighbour when
-the model cannot tell them apart) and the features that tell the asked-for words from the question's
-subject."""
+"""The answer text around the chosen sentence (its antecedent when it leans on one, the neighbours the
+answer runs into) and the features that tell the asked-for words from the question's subject."""
 
 import numpy as np
 
-from qa.answering import Sentence, SentenceChoice, asks_definition, in_answer_order, longest_run, undecided_neighbour, with_antecedent
+from qa.answering import (
+    Sentence, SentenceChoice, asks_definition, extent_inputs, in_answer_order, longest_run, with_antecedent,
+)
 from qa.chunking import Chunk
+from qa.learn.features import EXTENT_FEATURES, SENTENCE_FEATURES
 from qa.learn.linear import LinearModel
 from qa.lexical import local_shares
 from qa.phrase import find_phrase
@@ -83,13 +85,21 @@ def test_a_number_beside_the_question_words_with_the_asked_unit_fits_better_than
     assert incidental is not None and fitting.cost < incidental.cost
 
 
-def test_an_answer_the_model_cannot_place_in_one_of_two_adjacent_sentences_takes_both():
-    candidates = [("甲。", 1), ("乙。", 1), ("丙。", 1), ("丁。", 2)]
-    assert undecided_neighbour(np.array([0.1, 0.5, 0.45, 0.2]), candidates, 1) == 2
-    assert undecided_neighbour(np.array([0.1, 0.5, 0.2, 0.1]), candidates, 1) is None  # clearly second
-    assert undecided_neighbour(np.array([0.45, 0.1, 0.5, 0.2]), candidates, 2) is None  # not next to it
-    assert undecided_neighbour(np.array([0.1, 0.1, 0.5, 0.49]), candidates, 2) is None  # another passage
-    assert undecided_neighbour(np.array([0.5]), candidates[:1], 0) is None
+def test_the_extent_model_reads_the_best_sentences_neighbours_in_its_passage_only():
+    candidates = [("花为圆锥花序；", 1), ("花淡红色，无花冠。", 1), ("此外，果实可食。", 1), ("别的段落。", 2)]
+    features = np.zeros((4, len(SENTENCE_FEATURES)))
+    scores = np.array([0.3, 0.6, 0.1, 0.2])
+    neighbours, rows = extent_inputs("假苹婆的花是什么样的?", candidates, scores, features, 1)
+    assert neighbours == [0, 2] and rows.shape == (2, len(EXTENT_FEATURES))
+    column = {name: rows[:, i] for i, name in enumerate(EXTENT_FEATURES)}
+    assert column["after"].tolist() == [0.0, 1.0]
+    assert column["second"].tolist() == [1.0, 0.0]
+    assert column["listing"].tolist() == [1.0, 0.0]  # "……；" then the best sentence: the list goes on
+    assert column["leans"].tolist() == [0.0, 1.0]  # "此外，" adds to the best sentence
+    assert column["describes"].tolist() == [1.0, 1.0]
+    assert np.allclose(column["ratio"], [0.5, 1 / 6])
+    # The last sentence of one passage has no neighbour in the next one.
+    assert extent_inputs("问?", candidates, scores, features, 3)[0] == []
 
 
 def test_the_passages_are_shown_in_the_order_of_their_chance_to_hold_the_answer():

@@ -37,8 +37,13 @@ ANSWERABLE_SIGNS = {
     "unknown_names": -1, "typed": 1, "untyped": -1, "order": 1, "order_margin": 1,
 }
 ORDER_FEATURES = ("passage", "sentence")
+EXTENT_FEATURES = (
+    "neighbour", "best", "ratio", "second", "after", "best_length", "neighbour_length", "leans", "listing", "describes",
+    "typed", "untyped",
+)
 FEATURES = {
     "passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES, "order": ORDER_FEATURES,
+    "extent": EXTENT_FEATURES,
 }
 _FLOOR = 1e-6  # the smallest probability the order model reads (its features are logarithms)
 
@@ -131,3 +136,24 @@ def order_features(passage: np.ndarray, sentence: np.ndarray) -> np.ndarray:
     """One row per passage that offered sentences, columns in ORDER_FEATURES order: the log of its passage
     probability and of the probability of its best sentence."""
     return np.column_stack([np.log(np.maximum(passage, _FLOOR)), np.log(np.maximum(sentence, _FLOOR))])
+
+
+def extent_features(
+    best: float, neighbour: np.ndarray, second: np.ndarray, after: np.ndarray, best_length: int,
+    neighbour_length: np.ndarray, leans: np.ndarray, listing: np.ndarray, describes: bool, typed: float, untyped: float,
+) -> np.ndarray:
+    """One row per neighbour of the best sentence in its passage, columns in EXTENT_FEATURES order.
+
+    `best` and `neighbour` are sentence-model probabilities, `second` whether the neighbour ranks second
+    of all candidates, `after` whether it follows the best sentence; `leans` whether the later of the two
+    opens by leaning on the earlier (a pronoun, 同年, 此外, 但 …), `listing` whether the earlier ends
+    with a semicolon (a list goes on); `describes` whether the question asks for a description, a list
+    or a reason; `typed` / `untyped` whether it asks for a kind of phrase that the best sentence holds /
+    lacks.
+    """
+    n = len(neighbour)
+    return np.column_stack([
+        np.log(np.maximum(neighbour, _FLOOR)), np.full(n, math.log(max(best, _FLOOR))),
+        neighbour / max(best, _FLOOR), second, after, np.full(n, math.log1p(best_length)), np.log1p(neighbour_length),
+        leans, listing, np.full(n, float(describes)), np.full(n, typed), np.full(n, untyped),
+    ])

@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import WeightsError
 
 FORMAT = 1
-MODELS = ("passage", "sentence", "answerable", "order")
+MODELS = ("passage", "sentence", "answerable", "order", "extent")
 
 
 @dataclass(frozen=True)
@@ -67,13 +67,14 @@ class LinearModel:
 
 @dataclass(frozen=True)
 class Weights:
-    """The fitted models the engine answers with: passage ranking, sentence choice, answerability and
-    the order the top passages are shown in."""
+    """The fitted models the engine answers with: passage ranking, sentence choice, answerability, the
+    order the top passages are shown in and how far the answer runs beyond its best sentence."""
 
     passage: LinearModel
     sentence: LinearModel
     answerable: LinearModel
     order: LinearModel
+    extent: LinearModel
     source: str = ""
 
     def check(self, expected: dict[str, tuple[str, ...]]) -> None:

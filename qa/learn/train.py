@@ -1,4 +1,4 @@
-"""`make train`: fit the passage, sentence, passage-order and answerability models on public SQuAD-style sets.
+"""`make train`: fit the passage, sentence, passage-order, answer-extent and answerability models on public SQuAD-style sets.
 
     python -m qa.learn.train --squad A.json --squad B.json --out qa/data/weights.json
 
@@ -9,7 +9,7 @@ paragraphs, like one news article). Questions are asked of
 - the same corpus with their own context hidden (not answerable: the subject is often still there,
   in a sibling paragraph, but not the fact asked for),
 - a small corpus of another title (not answerable).
-The four models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
+The five models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
 and written as JSON. Deterministic: fixed order, fixed seed, a deterministic solver.
 """
 
@@ -28,7 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from ..answering import (
-    SENTENCE_PASSAGES, SentenceChoice, best_sentence, corpus_text, decision_features, in_answer_order, order_inputs,
+    SENTENCE_PASSAGES, SentenceChoice, best_sentence, corpus_text, decision_features, extent_inputs, in_answer_order,
+    joined, order_inputs,
 )
 from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
@@ -47,6 +48,9 @@ SEED = 20201030
 # answers it in other words. Counted in full, these rows made the model refuse ~10 % of answerable
 # training questions; at 0.3 it refuses ~6 % while other articles' questions stay 99.9 % refused.
 HIDDEN_CONTEXT_WEIGHT = 0.3
+# A sentence beside the best one joins the answer when the chance that the answer runs into it is at
+# least 1 in 10: reading one more sentence costs a reader far less than an answer cut short.
+EXTENT_THRESHOLD = 0.1
 _SHARED_SENTENCES: OrderedDict = OrderedDict()
 _SHARED_LOCK = threading.Lock()
 
@@ -183,8 +187,9 @@ def passage_rows(sets: list[Prepared], rows: Rows) -> None:
 
 @dataclass
 class Asked:
-    """One question's top passages and candidate sentences as stage 2 saw them; stage 3 reads them again."""
+    """One question's top passages and candidate sentences as stage 2 saw them; stages 3 and 4 read them again."""
 
+    item: SquadQuestion
     hits: list[Hit]
     choice: SentenceChoice
     holds: np.ndarray  # which of the top passages hold the answer
@@ -194,7 +199,7 @@ class Asked:
 
 def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: LinearModel, rows: Rows) -> list[Asked]:
     """Stage 2: sentences of the top passages; positive = holds the answer. Returns every question's
-    top passages and sentences for stage 3."""
+    top passages and sentences for stages 3 and 4."""
     asked = []
     for prepared in sets:
         corpus = prepared.large
@@ -209,7 +214,7 @@ def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: Line
             if labels.any():
                 rows.add(choice.features, labels, group, prepared.squad.name)
             holds = np.array([holds_answer(corpus, hit.chunk.chunk_id, item) for hit in hits[:SENTENCE_PASSAGES]])
-            asked.append(Asked(hits, choice, holds, group, prepared.squad.name))
+            asked.append(Asked(item, hits, choice, holds, group, prepared.squad.name))
     return asked
 
 
@@ -222,8 +227,27 @@ def order_rows(asked: list[Asked], sentence_model: LinearModel, rows: Rows) -> N
             rows.add(order_inputs(question.hits, choice), question.holds, question.group, question.origin)
 
 
+def extent_rows(asked: list[Asked], sentence_model: LinearModel, rows: Rows) -> None:
+    """Stage 4: the neighbours in its passage of each question's best sentence under the fitted sentence
+    model; positive = the best sentence lacks the answer and the two together hold it."""
+    for question in asked:
+        choice = question.choice
+        if not choice.candidates:
+            continue
+        scores = sentence_model.probability(choice.features)
+        best = int(np.argmax(scores))
+        neighbours, features = extent_inputs(question.item.question, choice.candidates, scores, choice.features, best)
+        if not neighbours:
+            continue
+        answers = question.item.answers
+        text = lambda i: choice.candidates[i][0]  # noqa: E731
+        alone = contains_answer(text(best), answers)
+        labels = [not alone and contains_answer(joined(text(min(i, best)), text(max(i, best))), answers) for i in neighbours]
+        rows.add(features, np.array(labels), question.group, question.origin)
+
+
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
-    """Stage 4: each question answerable (its corpus) and not (own context hidden; another article)."""
+    """Stage 5: each question answerable (its corpus) and not (own context hidden; another article)."""
     rng = random.Random(SEED)
     for prepared in sets:
         titles = sorted(prepared.small)
@@ -249,7 +273,7 @@ def question_features(corpus: Corpus, item: SquadQuestion, vector: np.ndarray, h
     if not hits:
         return None
     asks = asked_type(item.question) is not None
-    choice = best_sentence(query, hits, retriever, weights.sentence, asks)
+    choice = best_sentence(query, hits, retriever, weights.sentence, asks, weights.extent)
     shown = in_answer_order(hits, choice, weights.order)
     return decision_features(query, hits, choice.sentence, retriever, corpus.corpus_text, asks, shown)
 
@@ -342,9 +366,12 @@ def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.nd
 
 
 def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight: np.ndarray) -> LinearModel:
-    """The fitting each model gets: rankers (passage, sentence, order) listwise, answerability balanced and weighted."""
+    """The fitting each model gets: rankers (passage, sentence, order) listwise, answerability balanced and
+    weighted, the extent plain (its probability is read against EXTENT_THRESHOLD)."""
     if name == "answerable":
         return fit(x, y, FEATURES[name], balanced=True, weight=weight, signs=ANSWERABLE_SIGNS)
+    if name == "extent":
+        return dataclasses.replace(fit(x, y, FEATURES[name]), threshold=EXTENT_THRESHOLD)
     return fit_ranking(x, y, query, FEATURES[name])
 
 
@@ -353,7 +380,7 @@ def _scores(name: str, model: LinearModel, x: np.ndarray, y: np.ndarray, query: 
 
     p = model.probability(x)
     out = {"auc": round(float(roc_auc_score(y, p)), 4), "accuracy": round(float(((p >= 0.5) == y).mean()), 4)}
-    if name != "answerable":
+    if name not in ("answerable", "extent"):
         out["top1"] = round(top1_accuracy(model, x, y, query), 4)
     return out
 
@@ -389,7 +416,7 @@ def cross_set(name: str, rows: Rows) -> dict[str, dict[str, float]]:
 
 
 def train(paths: list[Path], out: Path, limit: int | None = None, report: bool = True) -> dict:
-    """Fit the four models on the SQuAD-style files and write them to `out`; returns the figures."""
+    """Fit the five models on the SQuAD-style files and write them to `out`; returns the figures."""
     started = time.perf_counter()
     _SHARED_SENTENCES.clear()
     encoder = load_query_encoder()
@@ -413,13 +440,17 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
     order_rows(asked, sentence, orders)
     order = fit_ranking(*orders.arrays()[:2], orders.queries(), FEATURES["order"])
 
+    extents = Rows()
+    extent_rows(asked, sentence, extents)
+    extent = _fit_for("extent", *extents.arrays()[:2], extents.queries(), extents.weights())
+
     questions = Rows()
-    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), order), questions)
+    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), order, extent), questions)
     answerable = _fit_for("answerable", *questions.arrays()[:2], questions.queries(), questions.weights())
 
     figures: dict = {}
     if report:
-        models = (("passage", passages), ("sentence", sentences), ("order", orders), ("answerable", questions))
+        models = (("passage", passages), ("sentence", sentences), ("order", orders), ("extent", extents), ("answerable", questions))
         for name, rows in models:
             figures[name] = cross_validate(name, rows) | cross_set(name, rows)
     meta = {
@@ -428,7 +459,7 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
         "seed": SEED,
         "cross_validation": figures,
     }
-    save_weights(Weights(passage, sentence, answerable, order), out, meta)
+    save_weights(Weights(passage, sentence, answerable, order, extent), out, meta)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     return figures
 
