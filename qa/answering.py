@@ -265,9 +265,7 @@ def decision_features(
     covered = frozenset().union(*(sentence_terms(hit.chunk.text)[0] for hit in top))
     uncovered = 1.0 - words.share(query.word_groups, covered)
     text = "\n".join(normalize(hit.chunk.search_text) for hit in top)
-    nouns = [word for word in dict.fromkeys(query.tokens) if is_noun(word)]
-    weights = [words.idf(noun) for noun in nouns]
-    nouns_uncovered = sum(w for noun, w in zip(nouns, weights) if noun not in text) / sum(weights) if nouns else 0.0
+    units = question_units(query)
     answer_passage = next((h.chunk for h in top if h.chunk.chunk_id == sentence.chunk_id), hits[0].chunk)
     focus = focus_missing(query.text, normalize(answer_passage.search_text), retriever.carried_over)
     return answerable_features(
@@ -278,23 +276,45 @@ def decision_features(
         sentence.dense,
         sentence.focus,
         uncovered if query.tokens else 1.0,
-        nouns_uncovered,
+        nouns_uncovered(units, text, words.idf),
         focus,
         bool(unknown_names(query.text, corpus_text)),
         (sentence.phrase is not None) if asks_type else None,
-        len(set(query.tokens)),
+        len(units),
         np.array([hit.score for hit in shown[:SENTENCE_PASSAGES]]),
     )
 
 
+def question_units(query: Query) -> list[tuple[str, ...]]:
+    """The question's words, each once, as the forms a passage may use: an English word's Chinese senses
+    are alternatives, not words of their own."""
+    return list(dict.fromkeys(tuple(group) for group in query.word_groups))
+
+
+def nouns_uncovered(units: list[tuple[str, ...]], text: str, idf: Callable[[str], float]) -> float:
+    """The IDF-weighted share of the question's nouns (what it is about: 房价, 人口, 院长) that `text`
+    (the top passages, normalized) mentions in none of their forms."""
+    nouns = [unit for unit in units if any(is_noun(word) for word in unit)]
+    weights = [max(idf(word) for word in noun) for noun in nouns]
+    missing = sum(w for noun, w in zip(nouns, weights) if not any(word in text for word in noun))
+    return missing / sum(weights) if sum(weights) > 0 else 0.0
+
+
 def order_inputs(hits: list[Hit], choice: SentenceChoice) -> np.ndarray:
-    """The order model's input: per passage that offered sentences, its probability and its best
-    sentence's."""
+    """The order model's input: per passage that offered sentences, its probability, its best sentence's
+    and how much of the question that sentence repeats."""
     top = hits[:SENTENCE_PASSAGES]
-    best: dict[int, float] = {}
-    for (_, chunk_id), score in zip(choice.candidates, choice.scores):
-        best[chunk_id] = max(best.get(chunk_id, 0.0), float(score))
-    return order_features(np.array([hit.score for hit in top]), np.array([best.get(hit.chunk.chunk_id, 0.0) for hit in top]))
+    best: dict[int, int] = {}
+    for i, (_, chunk_id) in enumerate(choice.candidates):
+        if chunk_id not in best or choice.scores[i] > choice.scores[best[chunk_id]]:
+            best[chunk_id] = i
+    chosen = [best.get(hit.chunk.chunk_id) for hit in top]
+    run = SENTENCE_FEATURES.index("run")
+    return order_features(
+        np.array([hit.score for hit in top]),
+        np.array([0.0 if i is None else float(choice.scores[i]) for i in chosen]),
+        np.array([0.0 if i is None else float(choice.features[i, run]) for i in chosen]),
+    )
 
 
 def in_answer_order(hits: list[Hit], choice: SentenceChoice, model: LinearModel) -> list[Hit]:

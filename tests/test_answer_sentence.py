@@ -4,14 +4,15 @@ answer runs into) and the features that tell the asked-for words from the questi
 import numpy as np
 
 from qa.answering import (
-    Sentence, SentenceChoice, asks_definition, extent_inputs, in_answer_order, longest_run, with_antecedent,
+    Sentence, SentenceChoice, asks_definition, extent_inputs, in_answer_order, longest_run, nouns_uncovered, order_inputs,
+    question_units, with_antecedent,
 )
 from qa.chunking import Chunk
 from qa.learn.features import EXTENT_FEATURES, SENTENCE_FEATURES
 from qa.learn.linear import LinearModel
 from qa.lexical import local_shares
 from qa.phrase import find_phrase
-from qa.retriever import Hit
+from qa.retriever import Hit, Query
 from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
 
 
@@ -106,11 +107,25 @@ def test_the_passages_are_shown_in_the_order_of_their_chance_to_hold_the_answer(
     hits = [Hit(Chunk(i, f"第{i}段。", "", "a.txt", i, "body"), score, 0.0, 0.0, 0.0, i) for i, score in enumerate([0.5, 0.3, 0.1, 0.4])]
     # The second passage holds the sentence the model is surest of; the fourth offered no sentences.
     candidates = [("甲。", 0), ("乙。", 0), ("丙。", 1), ("丁。", 2)]
-    choice = SentenceChoice(Sentence("丙。", 1, 0.8), candidates, np.zeros((4, 1)), np.array([0.05, 0.1, 0.8, 0.05]))
-    # log P(passage) + log P(best sentence), the form `make train` fits
-    model = LinearModel(("passage", "sentence"), (0.0, 0.0), (1.0, 1.0), (1.0, 1.0), 0.0)
+    features = np.zeros((4, len(SENTENCE_FEATURES)))
+    features[:, SENTENCE_FEATURES.index("run")] = [0.0, 0.9, 0.1, 0.2]
+    choice = SentenceChoice(Sentence("丙。", 1, 0.8), candidates, features, np.array([0.05, 0.1, 0.8, 0.05]))
+    # log P(passage) + log P(best sentence), the form `make train` fits (the run, read from each passage's
+    # best sentence: 乙, not 甲, weighs nothing here)
+    model = LinearModel(("passage", "sentence", "run"), (0.0, 0.0, 0.0), (1.0, 1.0, 1.0), (1.0, 1.0, 0.0), 0.0)
+    assert np.allclose(order_inputs(hits, choice)[:, 2], [0.9, 0.1, 0.2])
     shown = in_answer_order(hits, choice, model)
     assert [hit.chunk.chunk_id for hit in shown] == [1, 0, 2, 3] and [hit.rank for hit in shown[:3]] == [0, 1, 2]
     assert all(a.score >= b.score for a, b in zip(shown, shown[1:]))  # never shown as more relevant than one above
     assert shown[3].score == shown[2].score < 0.4
     assert in_answer_order([], choice, model) == []
+
+
+def test_an_english_word_counts_once_whichever_of_its_senses_a_passage_uses():
+    # "What are house prices in the town?": 房价 and the senses of "town" (小镇, 城镇)
+    query = Query("What are house prices in the town?", ["房价", "小镇", "城镇"], [], np.zeros(3), [["房价"], ["小镇", "城镇"], ["房价"]])
+    units = question_units(query)
+    assert units == [("房价",), ("小镇", "城镇")]  # two words, not three terms
+    assert nouns_uncovered(units, "滨湖金融小镇正式开园", lambda word: 1.0) == 0.5  # the town is there, its prices are not
+    assert nouns_uncovered(units, "滨湖金融小镇的房价", lambda word: 1.0) == 0.0
+    assert nouns_uncovered([], "任何文字", lambda word: 1.0) == 0.0

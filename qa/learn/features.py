@@ -36,7 +36,7 @@ ANSWERABLE_SIGNS = {
     "sentence_dense": 1, "sentence_focus": 1, "uncovered": -1, "nouns_uncovered": -1, "focus_missing": -1,
     "unknown_names": -1, "typed": 1, "untyped": -1, "order": 1, "order_margin": 1,
 }
-ORDER_FEATURES = ("passage", "sentence")
+ORDER_FEATURES = ("passage", "sentence", "run")
 EXTENT_FEATURES = (
     "neighbour", "best", "ratio", "second", "after", "best_length", "neighbour_length", "leans", "listing", "describes",
     "typed", "untyped",
@@ -117,7 +117,8 @@ def answerable_features(
     question's words that none of the top passages holds, `nouns_uncovered` the share of its nouns
     (what it is about: 房价, 人口, 院长) that they do not mention, `focus_missing` the share of the
     words around the question word (`qa.focus`) that the answer's passage lacks; `typed` is None when the question
-    asks for no particular kind of phrase, else whether the chosen sentence holds one; `order` are the
+    asks for no particular kind of phrase, else whether the chosen sentence holds one; `terms` is the number of
+    the question's words (an English word once, whatever its senses); `order` are the
     shown passages' probabilities of holding the answer (`qa.answering.in_answer_order`), best first.
     """
     shown = np.zeros(2)
@@ -132,10 +133,11 @@ def answerable_features(
     ]])
 
 
-def order_features(passage: np.ndarray, sentence: np.ndarray) -> np.ndarray:
+def order_features(passage: np.ndarray, sentence: np.ndarray, run: np.ndarray) -> np.ndarray:
     """One row per passage that offered sentences, columns in ORDER_FEATURES order: the log of its passage
-    probability and of the probability of its best sentence."""
-    return np.column_stack([np.log(np.maximum(passage, _FLOOR)), np.log(np.maximum(sentence, _FLOOR))])
+    probability and of the probability of its best sentence, and the longest stretch of the question
+    that sentence repeats (`qa.answering.longest_run`)."""
+    return np.column_stack([np.log(np.maximum(passage, _FLOOR)), np.log(np.maximum(sentence, _FLOOR)), run])
 
 
 def extent_features(
