@@ -151,11 +151,7 @@ def best_sentence(
     scores = model.probability(features)
     best = int(np.argmax(scores))
     chunk_id = candidates[best][1]
-    first = last = best
-    if extent is not None:
-        neighbours, rows = extent_inputs(query.text, candidates, scores, features, best)
-        for i in np.asarray(neighbours)[extent.probability(rows) >= extent.threshold] if neighbours else []:
-            first, last = min(first, int(i)), max(last, int(i))
+    first, last = answer_span(query.text, candidates, scores, features, best, extent)
     text = candidates[first][0]
     for i in range(first + 1, last + 1):
         text = joined(text, candidates[i][0])
@@ -168,6 +164,19 @@ def best_sentence(
 def _even(_: str) -> float:
     """Characters have no corpus IDF here: only their rarity among the candidate sentences weighs them."""
     return 1.0
+
+
+def answer_span(
+    question: str, candidates: list[tuple[str, int]], scores: np.ndarray, features: np.ndarray, best: int,
+    extent: LinearModel | None,
+) -> tuple[int, int]:
+    """The first and the last candidate of the answer: the best sentence, widened to the neighbours the
+    extent model judges the answer to run into."""
+    if extent is None:
+        return best, best
+    neighbours, rows = extent_inputs(question, candidates, scores, features, best)
+    joins = [i for i, p in zip(neighbours, extent.probability(rows)) if p >= extent.threshold] if neighbours else []
+    return min([best, *joins]), max([best, *joins])
 
 
 def extent_inputs(

@@ -4,7 +4,7 @@ answer runs into) and the features that tell the asked-for words from the questi
 import numpy as np
 
 from qa.answering import (
-    Sentence, SentenceChoice, asks_definition, extent_inputs, in_answer_order, longest_run, nouns_uncovered, order_inputs,
+    Sentence, SentenceChoice, answer_span, asks_definition, extent_inputs, in_answer_order, longest_run, nouns_uncovered, order_inputs,
     question_units, with_antecedent,
 )
 from qa.chunking import Chunk
@@ -101,6 +101,10 @@ def test_the_extent_model_reads_the_best_sentences_neighbours_in_its_passage_onl
     assert np.allclose(column["ratio"], [0.5, 1 / 6])
     # The last sentence of one passage has no neighbour in the next one.
     assert extent_inputs("问?", candidates, scores, features, 3)[0] == []
+    # The answer widens to each neighbour the model gives at least its threshold.
+    after = LinearModel(EXTENT_FEATURES, (0.0,) * 12, (1.0,) * 12, tuple(20.0 * (f == "after") for f in EXTENT_FEATURES), -10.0, 0.1)
+    assert answer_span("问?", candidates, scores, features, 1, after) == (1, 2)
+    assert answer_span("问?", candidates, scores, features, 1, None) == (1, 1)
 
 
 def test_the_passages_are_shown_in_the_order_of_their_chance_to_hold_the_answer():
