@@ -19,7 +19,7 @@ from _util import ROOT, machine, table, write_result
 from qa.encoders import load_query_encoder
 from qa.engine import Engine
 from qa.evaluation import evaluate, read_questions
-from qa.external_eval import evaluate_squad
+from qa.external_eval import COLUMNS as RATE_COLUMNS, evaluate_squad
 from qa.learn.linear import load_weights
 from qa.learn.train import train
 from qa.squad import SquadSet, read_squad
@@ -27,8 +27,7 @@ from qa.squad import SquadSet, read_squad
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = [SHARED / "external" / "cmrc2018-trial.json", SHARED / "external" / "drcd-test.json"]
 ARTICLE_SETS = {"dev": SHARED / "dev.jsonl", "new classes": ROOT / "tests" / "data" / "new-classes.jsonl"}
-COLUMNS = ["set", "models", "system", "questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars",
-           "abstain", "p50_ms", "p95_ms"]
+COLUMNS = ["set", "models", "system", *RATE_COLUMNS]
 
 
 def public_rows(squad: SquadSet, models: str, weights: Path | None, encoder) -> list[dict]:

@@ -305,8 +305,9 @@ def nouns_uncovered(units: list[tuple[str, ...]], text: str, idf: Callable[[str]
     (the top passages, normalized) mentions in none of their forms."""
     nouns = [unit for unit in units if any(is_noun(word) for word in unit)]
     weights = [max(idf(word) for word in noun) for noun in nouns]
+    total = sum(weights)
     missing = sum(w for noun, w in zip(nouns, weights) if not any(word in text for word in noun))
-    return missing / sum(weights) if sum(weights) > 0 else 0.0
+    return missing / total if total > 0 else 0.0
 
 
 def order_inputs(hits: list[Hit], choice: SentenceChoice) -> np.ndarray:

@@ -159,7 +159,7 @@ def _print_table(columns: list[str], rows: list[tuple[str, dict]], first: str = 
 
 def _eval_squad(args: argparse.Namespace) -> None:
     from .engine import Engine
-    from .external_eval import evaluate_squad
+    from .external_eval import COLUMNS, evaluate_squad
     from .squad import read_squad
 
     shipped = Engine(args.index_dir, strict=True)
@@ -167,7 +167,7 @@ def _eval_squad(args: argparse.Namespace) -> None:
     if args.json:
         print(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
         return
-    columns = ["questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain", "p50_ms", "p95_ms"]
+    columns = list(COLUMNS)
     for report in reports:
         print(f"\n{report.name}: {report.contexts} contexts, {report.passages} passages (index built in {report.build_seconds} s)\n")
         _print_table(columns, list(report.systems.items()), first="system")

@@ -23,6 +23,10 @@ from .encoders import Encoder, load_query_encoder
 from .engine import Engine
 from .squad import SquadQuestion, SquadSet, contains_answer, write_articles
 
+# The rates of `Tally.rates` a results table shows, in order (`qa eval --squad`, bench/quality.py).
+COLUMNS = ("questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain",
+           "p50_ms", "p95_ms")
+
 
 @dataclass
 class Tally:

@@ -218,25 +218,32 @@ def sentence_rows(sets: list[Prepared], model: LinearModel, sentence_model: Line
     return asked
 
 
-def order_rows(asked: list[Asked], sentence_model: LinearModel, rows: Rows) -> None:
+def rescored(asked: list[Asked], sentence_model: LinearModel) -> list[Asked]:
+    """Stage 2's questions with their candidate sentences scored by the fitted sentence model, once for
+    stages 3 and 4."""
+    return [
+        dataclasses.replace(q, choice=dataclasses.replace(q.choice, scores=sentence_model.probability(q.choice.features)))
+        for q in asked
+    ]
+
+
+def order_rows(asked: list[Asked], rows: Rows) -> None:
     """Stage 3: the passages that offered sentences, by their probability and their best sentence's
-    under the fitted sentence model; positive = holds the answer."""
+    (`asked` as `rescored`); positive = holds the answer."""
     for question in asked:
         if question.holds.any():
-            choice = dataclasses.replace(question.choice, scores=sentence_model.probability(question.choice.features))
-            rows.add(order_inputs(question.hits, choice), question.holds, question.group, question.origin)
+            rows.add(order_inputs(question.hits, question.choice), question.holds, question.group, question.origin)
 
 
-def extent_rows(asked: list[Asked], sentence_model: LinearModel, rows: Rows) -> None:
-    """Stage 4: the neighbours in its passage of each question's best sentence under the fitted sentence
-    model; positive = the best sentence lacks the answer and the two together hold it."""
+def extent_rows(asked: list[Asked], rows: Rows) -> None:
+    """Stage 4: the neighbours in its passage of each question's best sentence (`asked` as `rescored`);
+    positive = the best sentence lacks the answer and the two together hold it."""
     for question in asked:
         choice = question.choice
         if not choice.candidates:
             continue
-        scores = sentence_model.probability(choice.features)
-        best = int(np.argmax(scores))
-        neighbours, features = extent_inputs(question.item.question, choice.candidates, scores, choice.features, best)
+        best = int(np.argmax(choice.scores))
+        neighbours, features = extent_inputs(question.item.question, choice.candidates, choice.scores, choice.features, best)
         if not neighbours:
             continue
         answers = question.item.answers
@@ -436,12 +443,13 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
     asked = sentence_rows(sets, passage, _uniform(FEATURES["sentence"]), sentences)
     sentence = fit_ranking(*sentences.arrays()[:2], sentences.queries(), FEATURES["sentence"])
 
+    asked = rescored(asked, sentence)
     orders = Rows()
-    order_rows(asked, sentence, orders)
+    order_rows(asked, orders)
     order = fit_ranking(*orders.arrays()[:2], orders.queries(), FEATURES["order"])
 
     extents = Rows()
-    extent_rows(asked, sentence, extents)
+    extent_rows(asked, extents)
     extent = _fit_for("extent", *extents.arrays()[:2], extents.queries(), extents.weights())
 
     questions = Rows()
