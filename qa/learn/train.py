@@ -140,7 +140,7 @@ class Prepared:
     small: dict[str, Corpus]
     title_of: dict[str, str]
     vectors: dict[str, np.ndarray]
-    swapped: dict[str, tuple[str, np.ndarray]] = field(default_factory=dict)  # qid -> made-up negative, its vector
+    swapped: dict[str, tuple[SquadQuestion, np.ndarray]]  # qid -> its swapped-focus negative, that one's vector
 
 
 def prepare(squad: SquadSet, encoder: Encoder) -> Prepared:
@@ -169,7 +169,7 @@ def prepare(squad: SquadSet, encoder: Encoder) -> Prepared:
     for q in _progress(squad.questions, f"{squad.name} swapped questions"):
         text = swapped_focus(q.question, pool, small[title_of[q.context]].corpus_text, f"{SEED}:{q.qid}")
         if text is not None:
-            swapped[q.qid] = (text, encoder.encode([dense_text(text)])[0])
+            swapped[q.qid] = (dataclasses.replace(q, question=text), encoder.encode([dense_text(text)])[0])
     return Prepared(squad, large, small, title_of, {q.qid: v for q, v in zip(squad.questions, qvectors)}, swapped)
 
 
@@ -266,7 +266,8 @@ def extent_rows(asked: list[Asked], rows: Rows) -> None:
 
 
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
-    """Stage 5: each question answerable (its corpus) and not (own context hidden; another article)."""
+    """Stage 5: each question answerable (its corpus) and not (own context hidden; another article; its
+    focus noun swapped for one its article lacks)."""
     rng = random.Random(SEED)
     for prepared in sets:
         titles = sorted(prepared.small)
@@ -274,17 +275,14 @@ def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
             title = prepared.title_of[item.context]
             own = prepared.small[title]
             other = prepared.small[rng.choice([t for t in titles if t != title])]
-            vector = prepared.vectors[item.qid]
-            cases = [
-                (prepared.large, item, vector, False, 1, 1.0), (prepared.large, item, vector, True, 0, HIDDEN_CONTEXT_WEIGHT),
-                (own, item, vector, False, 1, 1.0), (other, item, vector, False, 0, 1.0),
-            ]
+            cases = [(prepared.large, False, 1), (prepared.large, True, 0), (own, False, 1), (other, False, 0)]
             if len(own.chunks_of) > 1:  # sibling paragraphs: the subject is known, the fact is not
-                cases.append((own, item, vector, True, 0, HIDDEN_CONTEXT_WEIGHT))
+                cases.append((own, True, 0))
+            vector = prepared.vectors[item.qid]
+            asked = [(corpus, item, vector, hide, label, HIDDEN_CONTEXT_WEIGHT if hide else 1.0) for corpus, hide, label in cases]
             if item.qid in prepared.swapped:  # the subject is there, the fact asked for is not
-                text, swapped_vector = prepared.swapped[item.qid]
-                cases.append((own, dataclasses.replace(item, question=text), swapped_vector, False, 0, SWAPPED_FOCUS_WEIGHT))
-            for corpus, question, vector, hide, label, weight in cases:
+                asked.append((own, *prepared.swapped[item.qid], False, 0, SWAPPED_FOCUS_WEIGHT))
+            for corpus, question, vector, hide, label, weight in asked:
                 features = question_features(corpus, question, vector, hide, weights)
                 if features is not None:
                     rows.add(features, np.array([label]), title, prepared.squad.name, weight)
