@@ -255,7 +255,7 @@ class Engine:
         tune_for_single_queries()
         tokens.warm_up()
         self._encoder.encode(["预热"])  # lazy weights load now, not on the first question
-        return self._prepare(bundle, stamp(self.index_dir))
+        return self._prepare(bundle, bundle.version)
 
     def current(self) -> Loaded:
         """The loaded index; the first use loads (or builds) it, and a newer published version
@@ -272,14 +272,13 @@ class Engine:
 
     def _reload(self) -> None:
         """Switch to the version now published; keep answering from the old one if it cannot be read."""
-        version = stamp(self.index_dir)
         try:
             bundle = load_bundle(self.index_dir)
         except (IndexMissingError, IndexDamagedError, IndexMismatchError) as exc:
             log.error("索引已更新但无法读取,继续使用上一个版本:%s", exc)
-            self._loaded = dataclasses.replace(self._loaded, stamp=version)
+            self._loaded = dataclasses.replace(self._loaded, stamp=stamp(self.index_dir))
             return
-        self._loaded = self._prepare(bundle, version)
+        self._loaded = self._prepare(bundle, bundle.version)
 
     @property
     def retriever(self) -> Retriever:

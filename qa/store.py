@@ -35,6 +35,7 @@ class IndexBundle:
     store: PassageStore
     words: Any
     bigrams: Any
+    version: tuple[int, int, int] | None = None  # the `stamp` of the published version these files are
 
     @property
     def model(self) -> str:
@@ -102,7 +103,11 @@ def verify_files(directory: Path, manifest: dict[str, Any]) -> None:
         path = directory / name
         if not path.is_file():
             raise IndexDamagedError(f"索引文件缺失:{path}。{REBUILD_HINT}")
-        if path.stat().st_size != expected.get("size") or file_sha256(path) != expected.get("sha256"):
+        try:
+            intact = path.stat().st_size == expected.get("size") and file_sha256(path) == expected.get("sha256")
+        except OSError:  # gone between the check and the read: a newer version was published meanwhile
+            intact = False
+        if not intact:
             raise IndexDamagedError(f"索引文件已损坏或被修改:{path}。{REBUILD_HINT}")
     for needed in (CHUNKS, TEXTS) + needed_files(manifest):
         if needed not in manifest["files"]:
@@ -146,8 +151,30 @@ def stamp(directory: Path) -> tuple[int, int, int] | None:
     return info.st_ino, info.st_mtime_ns, info.st_size
 
 
+LOAD_ATTEMPTS = 5
+
+
 def load_bundle(directory: Path) -> IndexBundle:
-    """Load a checked index; raise IndexMissing/Damaged/MismatchError otherwise."""
+    """Load a checked index; raise IndexMissing/Damaged/MismatchError otherwise.
+
+    Readers take no lock, so a change published while the files are read (another process's add)
+    can mix two versions: the read counts only when the manifest's stamp is the same before and
+    after it, and is repeated otherwise."""
+    for _ in range(LOAD_ATTEMPTS):
+        before = stamp(directory)
+        try:
+            bundle = _load_once(directory)
+        except (IndexDamagedError, IndexMismatchError, IndexMissingError):
+            if stamp(directory) == before:
+                raise
+            continue
+        if stamp(directory) == before:
+            bundle.version = before
+            return bundle
+    raise IndexDamagedError(f"索引在读取期间被连续更新了 {LOAD_ATTEMPTS} 次,请稍后重试。")
+
+
+def _load_once(directory: Path) -> IndexBundle:
     manifest = read_manifest(directory)
     verify_files(directory, manifest)
     try:

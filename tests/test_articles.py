@@ -272,6 +272,26 @@ def test_concurrent_adds_from_two_engines_both_land(index_dir):
     assert not leftovers(index_dir)
 
 
+def test_a_load_that_a_publish_interrupts_is_read_again_whole(index_dir, monkeypatch):
+    import qa.store
+
+    real_open = qa.store.open_store
+    published: list[str] = []
+    document = doc("report.pdf")
+
+    def open_after_another_add(directory, manifest, chunks):
+        if not published:  # the first read's files are checked; now another process publishes
+            published.append("")
+            published[0] = fake_engine(index_dir).add([document]).added[0].id
+        return real_open(directory, manifest, chunks)
+
+    monkeypatch.setattr(qa.store, "open_store", open_after_another_add)
+    bundle = load_bundle(index_dir)
+    assert [a.id for a in bundle.articles][-1] == published[0]
+    assert len(bundle.store) == len(bundle.chunks) == bundle.manifest["chunk_count"]
+    assert bundle.version == qa.store.stamp(index_dir)
+
+
 class FlakyEncoder(HashEncoder):
     """Fails on demand, as a model can when memory runs out mid-add."""
 
