@@ -7,6 +7,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,22 +92,43 @@ def publish(staged: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
+_THREAD_LOCKS: dict[str, threading.RLock] = {}  # lock file -> the lock this process's threads queue on
+_DEPTH: dict[str, int] = {}  # lock file -> how deep its holder (one thread at a time) holds it
+_GUARD = threading.Lock()
+
+
 @contextmanager
 def index_lock(target: Path) -> Iterator[None]:
     """Serialize changes to `target` across threads and processes (an advisory lock file beside it).
 
-    Readers never take it: they keep answering from the published version while a change is staged.
+    Re-entrant within a thread, so a rebuild can hold it from reading what the index holds to
+    publishing the result. Readers never take it: they keep answering from the published version
+    while a change is staged.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     path = target.parent / f".{target.name}.lock"
-    with path.open("a") as handle:
-        try:
-            import fcntl
-        except ImportError:  # Windows: changes are not serialized across processes
-            yield
+    key = str(path.resolve())
+    with _GUARD:
+        thread_lock = _THREAD_LOCKS.setdefault(key, threading.RLock())
+    with thread_lock:
+        if _DEPTH.get(key):  # this thread holds the file lock already
+            _DEPTH[key] += 1
+            try:
+                yield
+            finally:
+                _DEPTH[key] -= 1
             return
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        with path.open("a") as handle:
+            try:
+                import fcntl
+            except ImportError:  # Windows: changes are serialized across threads only
+                fcntl = None
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            _DEPTH[key] = 1
+            try:
+                yield
+            finally:
+                _DEPTH[key] = 0
+                if fcntl is not None:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

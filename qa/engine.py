@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import answering, tokens
 from .articles import Article
-from .atomic import recover
+from .atomic import index_lock, recover
 from .building import build_index
 from .chunking import Chunk
 from .corpus import AddReport, ArticleNotFoundError, add_documents, find_article, remove_article
@@ -171,9 +171,15 @@ class Engine:
         return None
 
     def _build(self, reason: str) -> IndexBundle:
+        """`_rebuild` under the index's lock, held from reading what the index holds to publishing
+        the new one: an article another process adds meanwhile waits, then lands, never lost."""
+        log.warning("重建索引 %s:%s", self.index_dir, reason)
+        with index_lock(self.index_dir):
+            return self._rebuild()
+
+    def _rebuild(self) -> IndexBundle:
         """Rebuild: from the configured sources (QA_SOURCE) or the files the index was built from,
         plus every added article's kept text; from the shipped article when nothing is left."""
-        log.warning("重建索引 %s:%s", self.index_dir, reason)
         documents, recorded_model, recorded_backend, added_at = self._recorded()
         model = self.model or recorded_model or DEFAULT_MODEL
         backend = self.backend or recorded_backend

@@ -379,6 +379,36 @@ def test_a_changed_source_file_is_reread_and_added_articles_kept(tmp_path, artic
     assert len(rebuilt.article_chunks(added.id)) == added.passages
 
 
+def test_an_add_during_a_rebuild_waits_for_it_and_is_kept(tmp_path, article_copy, monkeypatch):
+    index_dir = tmp_path / "index"
+    build_index([article_copy], index_dir, encoder=HashEncoder())
+    document, adder = doc("report.pdf"), fake_engine(index_dir)
+    adder.articles()  # another process's engine, loaded before the source changes
+    with article_copy.open("a", encoding="utf-8") as handle:
+        handle.write("\n\n补记:包河区新开通了三条公交线路。\n")  # the next engine rebuilds
+    real_recorded = Engine._recorded
+    waited: list[bool] = []
+
+    def recorded_then_another_add(self):
+        recorded = real_recorded(self)
+        other = threading.Thread(target=adder.add, args=([document],))
+        other.start()
+        other.join(1.0)
+        waited.append(other.is_alive())  # the add waits for the lock the rebuild holds
+        monkeypatch.setattr(Engine, "_recorded", real_recorded)
+        self._other = other
+        return recorded
+
+    monkeypatch.setattr(Engine, "_recorded", recorded_then_another_add)
+    rebuilt = fake_engine(index_dir, strict=False)
+    rebuilt.articles()
+    rebuilt._other.join(60)
+    assert waited == [True]
+    names = [a.name for a in load_bundle(index_dir).articles]
+    assert names == [article_copy.name, "report.pdf"]
+    assert any("三条公交线路" in c.text for c in load_bundle(index_dir).chunks)
+
+
 def test_the_python_api_with_a_fake_engine(index_dir, monkeypatch):
     monkeypatch.setattr(qa.api, "_engine", fake_engine(index_dir, strict=False))
     data = (ARTICLES / "notice.docx").read_bytes()
