@@ -6,7 +6,8 @@ The passage and sentence rows are those `make train` fits on (the shipped passag
 passages whose sentences compete). Three columns are added to each: the e5 cosine of the question
 ("query: ") with the candidate ("passage: "), its gap to the question's best candidate and its
 reciprocal rank. Both variants are fitted and scored exactly as `make train` cross-validates (listwise,
-5 folds grouped by title). Run time is mostly e5 encoding every candidate passage and sentence
+5 folds grouped by title); cascades then take the e5 variant's scores only for the share of questions
+whose best candidate the variant without e5 is least sure of. Run time is mostly e5 encoding every candidate passage and sentence
 (~25 min on the 2-core machine for both sets). Writes bench/results/e5_features.json.
 """
 
@@ -32,6 +33,7 @@ from qa.squad import SquadSet, contains_answer, read_squad
 
 SETS = [ROOT.parent / "shared" / "eval" / "external" / f"{name}.json" for name in ("cmrc2018-trial", "drcd-test")]
 E5_COLUMNS = ("e5", "e5_gap", "e5_rr")
+CASCADE_SHARES = (0.2, 0.3, 0.4, 0.5)  # e5 asked only for this share of questions (the least sure)
 
 
 def collect(prepared: train.Prepared, weights) -> dict[str, list]:
@@ -66,19 +68,34 @@ def e5_columns(cosines: np.ndarray) -> np.ndarray:
     return np.column_stack([cosines, cosines - cosines.max(), 1.0 / (1.0 + ranks)])
 
 
-def cross_validated_top1(x: np.ndarray, y: np.ndarray, query: np.ndarray, group: np.ndarray, names: tuple[str, ...],
-                         origin: np.ndarray) -> dict[str, float]:
+def cross_validated_scores(x: np.ndarray, y: np.ndarray, query: np.ndarray, group: np.ndarray,
+                           names: tuple[str, ...]) -> np.ndarray:
+    """Each row's probability from the model fitted on the other folds (5 folds grouped by title)."""
     from sklearn.model_selection import GroupKFold
 
     scores = np.zeros(len(y))
     for fit_rows, test_rows in GroupKFold(n_splits=5).split(x, y, group):
         scores[test_rows] = train.fit_ranking(x[fit_rows], y[fit_rows], query[fit_rows], names).probability(x[test_rows])
+    return scores
+
+
+def top1(scores: np.ndarray, y: np.ndarray, query: np.ndarray, origin: np.ndarray) -> dict[str, float]:
+    """Share of questions whose best-scored candidate is right, over all and per set."""
     right = {q: y[rows][np.argmax(scores[rows])] for q in np.unique(query) for rows in [np.flatnonzero(query == q)]}
     first = {q: origin[np.flatnonzero(query == q)[0]] for q in right}
     out = {"all": round(float(np.mean(list(right.values()))), 4)}
     for name in sorted(set(first.values())):
         out[name] = round(float(np.mean([v for q, v in right.items() if first[q] == name])), 4)
     return out
+
+
+def cascade(base: np.ndarray, with_e5: np.ndarray, query: np.ndarray, share: float) -> np.ndarray:
+    """Scores where only the `share` of questions least sure of their best candidate (by the base
+    model's top probability) are scored again with e5; the rest keep the base model's."""
+    sureness = {q: base[query == q].max() for q in np.unique(query)}
+    cut = np.quantile(list(sureness.values()), share)
+    unsure = np.array([sureness[q] <= cut for q in query])
+    return np.where(unsure, with_e5, base)
 
 
 def main() -> None:
@@ -122,9 +139,13 @@ def main() -> None:
         query = np.concatenate([np.full(len(v), i) for i, v in enumerate(parts["y"])])
         group, origin = np.concatenate(parts["group"]), np.concatenate(parts["origin"])
         names = FEATURES[kind]
-        for label, matrix, columns in (("fitted features", x, names), ("+ e5", np.column_stack([x, e]), names + E5_COLUMNS)):
-            top1 = cross_validated_top1(matrix, y, query, group, tuple(columns), origin)
-            table_rows.append({"model": kind, "features": label, "questions": len(parts["y"]), **{f"top1 {k}": v for k, v in top1.items()}})
+        base = cross_validated_scores(x, y, query, group, names)
+        with_e5 = cross_validated_scores(np.column_stack([x, e]), y, query, group, names + E5_COLUMNS)
+        variants = [("fitted features", base), ("+ e5", with_e5)]
+        variants += [(f"+ e5 for the least-sure {share:.0%}", cascade(base, with_e5, query, share)) for share in CASCADE_SHARES]
+        for label, scores in variants:
+            figures = top1(scores, y, query, origin)
+            table_rows.append({"model": kind, "features": label, "questions": len(parts["y"]), **{f"top1 {k}": v for k, v in figures.items()}})
     print(table([{k: f"{v:.4f}" if isinstance(v, float) else v for k, v in row.items()} for row in table_rows], list(table_rows[0])))
     query_ms = round(statistics.median(encode_seconds) * 1000, 1) if encode_seconds else None
     print(f"e5: {query_ms} ms per question (median, one question at a time, 2 threads)")

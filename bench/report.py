@@ -80,13 +80,16 @@ def encoders_section(encoders: dict) -> list[str]:
     if features:
         parts += ["", "As features of the fitted rankers (`bench/e5_features.py`): the e5 cosine of each candidate, its "
                   "gap to the best and its reciprocal rank added to the rows `make train` fits on; top-1 cross-validated "
-                  "as `make train` does (5 folds grouped by title).", ""]
+                  "as `make train` does (5 folds grouped by title). \"+ e5 for the least-sure N %\" is a cascade: the "
+                  "e5 model scores only the questions whose best candidate the model without e5 is least sure of "
+                  "(its top probability), the others keep that model's scores.", ""]
         rows = [{k: f"{v:.4f}" if isinstance(v, float) else v for k, v in row.items()} for row in features["rows"]]
         parts.append(table(rows, list(features["rows"][0])))
         parts += ["", f"e5 encodes one question in {features['e5_query_ms']} ms there (median, 2 threads)."]
     parts += ["", "Not adopted: e5 ranks far better alone, but encoding a question costs more than the whole warm "
               "answer's 10 ms budget at article size, and encoding passages is 13-35 times slower than USE "
-              "(README, Quality).", ""]
+              "(README, Quality). A cascade keeps the median answer's budget but still needs every passage "
+              "encoded by e5 when it is indexed.", ""]
     return parts
 
 
