@@ -281,7 +281,7 @@ def test_a_load_that_a_publish_interrupts_is_read_again_whole(index_dir, monkeyp
 
     def open_after_another_add(directory, manifest, chunks):
         if not published:  # the first read's files are checked; now another process publishes
-            published.append("")
+            published.append("")  # the add's own load passes here too and must not add again
             published[0] = fake_engine(index_dir).add([document]).added[0].id
         return real_open(directory, manifest, chunks)
 
@@ -387,23 +387,20 @@ def test_an_add_during_a_rebuild_waits_for_it_and_is_kept(tmp_path, article_copy
     with article_copy.open("a", encoding="utf-8") as handle:
         handle.write("\n\n补记:包河区新开通了三条公交线路。\n")  # the next engine rebuilds
     real_recorded = Engine._recorded
-    waited: list[bool] = []
+    adds: list[threading.Thread] = []
 
     def recorded_then_another_add(self):
         recorded = real_recorded(self)
-        other = threading.Thread(target=adder.add, args=([document],))
-        other.start()
-        other.join(1.0)
-        waited.append(other.is_alive())  # the add waits for the lock the rebuild holds
+        adds.append(threading.Thread(target=adder.add, args=([document],)))
+        adds[0].start()
+        adds[0].join(1.0)
+        assert adds[0].is_alive()  # the add waits for the lock the rebuild holds
         monkeypatch.setattr(Engine, "_recorded", real_recorded)
-        self._other = other
         return recorded
 
     monkeypatch.setattr(Engine, "_recorded", recorded_then_another_add)
-    rebuilt = fake_engine(index_dir, strict=False)
-    rebuilt.articles()
-    rebuilt._other.join(60)
-    assert waited == [True]
+    fake_engine(index_dir, strict=False).articles()
+    adds[0].join(60)
     names = [a.name for a in load_bundle(index_dir).articles]
     assert names == [article_copy.name, "report.pdf"]
     assert any("三条公交线路" in c.text for c in load_bundle(index_dir).chunks)
