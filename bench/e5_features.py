@@ -7,8 +7,9 @@ passages whose sentences compete). Three columns are added to each: the e5 cosin
 ("query: ") with the candidate ("passage: "), its gap to the question's best candidate and its
 reciprocal rank. Both variants are fitted and scored exactly as `make train` cross-validates (listwise,
 5 folds grouped by title); cascades then take the e5 variant's scores only for the share of questions
-whose best candidate the variant without e5 is least sure of. Run time is mostly e5 encoding every candidate passage and sentence
-(~25 min on the 2-core machine for both sets). Writes bench/results/e5_features.json.
+whose best candidate the variant without e5 is least sure of. Run time is mostly e5 encoding every
+candidate passage and sentence (~25 min on the 2-core machine for both sets). Writes
+bench/results/e5_features.json.
 """
 
 from __future__ import annotations
@@ -68,20 +69,9 @@ def e5_columns(cosines: np.ndarray) -> np.ndarray:
     return np.column_stack([cosines, cosines - cosines.max(), 1.0 / (1.0 + ranks)])
 
 
-def cross_validated_scores(x: np.ndarray, y: np.ndarray, query: np.ndarray, group: np.ndarray,
-                           names: tuple[str, ...]) -> np.ndarray:
-    """Each row's probability from the model fitted on the other folds (5 folds grouped by title)."""
-    from sklearn.model_selection import GroupKFold
-
-    scores = np.zeros(len(y))
-    for fit_rows, test_rows in GroupKFold(n_splits=5).split(x, y, group):
-        scores[test_rows] = train.fit_ranking(x[fit_rows], y[fit_rows], query[fit_rows], names).probability(x[test_rows])
-    return scores
-
-
 def top1(scores: np.ndarray, y: np.ndarray, query: np.ndarray, origin: np.ndarray) -> dict[str, float]:
     """Share of questions whose best-scored candidate is right, over all and per set."""
-    right = {q: y[rows][np.argmax(scores[rows])] for q in np.unique(query) for rows in [np.flatnonzero(query == q)]}
+    right = train.top1_hits(scores, y, query)
     first = {q: origin[np.flatnonzero(query == q)[0]] for q in right}
     out = {"all": round(float(np.mean(list(right.values()))), 4)}
     for name in sorted(set(first.values())):
@@ -139,8 +129,9 @@ def main() -> None:
         query = np.concatenate([np.full(len(v), i) for i, v in enumerate(parts["y"])])
         group, origin = np.concatenate(parts["group"]), np.concatenate(parts["origin"])
         names = FEATURES[kind]
-        base = cross_validated_scores(x, y, query, group, names)
-        with_e5 = cross_validated_scores(np.column_stack([x, e]), y, query, group, names + E5_COLUMNS)
+        xe = np.column_stack([x, e])
+        base = train.out_of_fold(lambda r: train.fit_ranking(x[r], y[r], query[r], names), x, y, group)
+        with_e5 = train.out_of_fold(lambda r: train.fit_ranking(xe[r], y[r], query[r], names + E5_COLUMNS), xe, y, group)
         variants = [("fitted features", base), ("+ e5", with_e5)]
         variants += [(f"+ e5 for the least-sure {share:.0%}", cascade(base, with_e5, query, share)) for share in CASCADE_SHARES]
         for label, scores in variants:

@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -381,11 +382,14 @@ def _listwise(z: np.ndarray, y: np.ndarray, query: np.ndarray) -> np.ndarray:
     return result.x
 
 
+def top1_hits(scores: np.ndarray, y: np.ndarray, query: np.ndarray) -> dict:
+    """Per question (its `query` value): whether its best-scored candidate is a right one."""
+    return {q: bool(y[rows][np.argmax(scores[rows])]) for q in np.unique(query) for rows in [np.flatnonzero(query == q)]}
+
+
 def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.ndarray) -> float:
     """Share of questions whose best-scored candidate is a right one."""
-    scores = model.probability(x)
-    hits = [y[rows][np.argmax(scores[rows])] for q in np.unique(query) for rows in [np.flatnonzero(query == q)]]
-    return float(np.mean(hits))
+    return float(np.mean(list(top1_hits(model.probability(x), y, query).values())))
 
 
 def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight: np.ndarray) -> LinearModel:
@@ -408,17 +412,24 @@ def _scores(name: str, model: LinearModel, x: np.ndarray, y: np.ndarray, query: 
     return out
 
 
+def out_of_fold(fit: Callable[[np.ndarray], LinearModel], x: np.ndarray, y: np.ndarray, group: np.ndarray,
+                folds: int = 5) -> np.ndarray:
+    """Each row's probability from the model `fit` makes of the other folds' rows (their indices);
+    k folds grouped by `group` (the title), so no article is on both sides."""
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros(len(y))
+    for train_rows, test_rows in GroupKFold(n_splits=folds).split(x, y, group):
+        scores[test_rows] = fit(train_rows).probability(x[test_rows])
+    return scores
+
+
 def cross_validate(name: str, rows: Rows, folds: int = 5) -> dict[str, float]:
     """Grouped (by title) k-fold figures: AUC, accuracy at 0.5 and, for the rankers, how often the
     top candidate of a question is a right one."""
-    from sklearn.model_selection import GroupKFold
-
     x, y, group, _ = rows.arrays()
     query, weight = rows.queries(), rows.weights()
-    scores = np.zeros(len(y))
-    for train_rows, test_rows in GroupKFold(n_splits=folds).split(x, y, group):
-        model = _fit_for(name, x[train_rows], y[train_rows], query[train_rows], weight[train_rows])
-        scores[test_rows] = model.probability(x[test_rows])
+    scores = out_of_fold(lambda r: _fit_for(name, x[r], y[r], query[r], weight[r]), x, y, group, folds)
     held = LinearModel(("score",), (0.0,), (1.0,), (1.0,), 0.0)  # scores are already probabilities
     logit = np.log(np.clip(scores, 1e-9, 1 - 1e-9) / np.clip(1 - scores, 1e-9, 1))[:, None]
     return {"rows": int(len(y)), "positives": int(y.sum()), **_scores(name, held, logit, y, query)}
