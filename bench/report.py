@@ -32,7 +32,7 @@ def quality_section(quality: dict, goals: list) -> list[str]:
              "Public sets: every context is one article of a temporary index, every question is asked of the "
              "whole corpus. `passage@1` = the first passage shown is from the question's context and holds "
              "the gold text (for BM25, its top sentence); `answer` = the gold text is inside the returned answer "
-             "(its sentence, with the sentences beside it that it runs into), `answer_chars` the answers' mean "
+             "(its sentence, with the sentences beside it that it runs into and the runner-up when shown), `answer_chars` the answers' mean "
              "length in characters; `phrase_hit` = inside "
              "the answer phrase (when one is given), `phrase_chars` its mean length; `refused_on_article` = the "
              "same questions asked of the shipped article, refused. The shipped models were fitted on both sets, "

@@ -1,6 +1,7 @@
 """From ranked passages to an answer: the fitted sentence model picks the sentence, the fitted extent
 model adds the sentences beside it that the answer runs into, the fitted order model orders the passages
-shown, the fitted answerability model decides whether to answer at all, and the answer phrase is cut
+shown, the fitted runner-up model adds the next most likely sentence when it may well be the one that
+answers, the fitted answerability model decides whether to answer at all, and the answer phrase is cut
 from the sentence."""
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from .chunking import Chunk
 from .focus import focus_words
 from .highlight import matched_terms
 from .learn.features import (
-    EXTENT_FEATURES, SENTENCE_FEATURES, answerable_features, extent_features, order_features, sentence_features,
+    EXTENT_FEATURES, SENTENCE_FEATURES, answerable_features, extent_features, order_features, runner_features,
+    sentence_features,
 )
 from .learn.linear import LinearModel
 from .lexical import local_shares
@@ -29,6 +31,7 @@ from .tokens import content_chars, is_noun, passage_sentences, proper_nouns, sen
 
 NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
+RUNNER_SEPARATOR = "\n"  # between the answer and the runner-up shown beside it
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
 _ANAPHOR_RE = re.compile(
     r"^(?:他|她|它|其|此|这|该|本|同年|同月|同日|次年|翌年|当年|当时|此时|其后|此后|之后|随后|后来|因此|因而|所以|于是)"
@@ -93,10 +96,12 @@ def best_sentence(
     model: LinearModel,
     asks_type: bool,
     extent: LinearModel | None = None,
+    runner: LinearModel | None = None,
 ) -> SentenceChoice:
     """The sentence of the top passages most likely to hold the answer (the fitted sentence model), with
     the sentences beside it that the fitted extent model judges the answer to run into (none without
-    one)."""
+    one), then, on a line of its own, the runner-up sentence when the fitted runner-up model judges it
+    likely enough to be the one that answers (never without one)."""
     words, pairs = retriever.bundle.words, retriever.bundle.bigrams
     focus = focus_forms(query.text, retriever.carried_over)
     why = bool(_WHY_RE.search(query.text))
@@ -151,14 +156,31 @@ def best_sentence(
     scores = model.probability(features)
     best = int(np.argmax(scores))
     chunk_id = candidates[best][1]
-    first, last = answer_span(query.text, candidates, scores, features, best, extent)
+    text, phrase = answer_text(query.text, candidates, scores, features, best, extent, asks_type)
+    if runner is not None:
+        other = runner_up(candidates, scores, features, best, text)
+        if other is not None and runner.probability(other[1])[0] >= runner.threshold:
+            extra = candidates[other[0]][0]
+            text += RUNNER_SEPARATOR + extra
+            if asks_type and phrase is None:
+                phrase = answer_phrase(query.text, extra)
+    sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
+    return SentenceChoice(sentence, candidates, features, scores)
+
+
+def answer_text(
+    question: str, candidates: list[tuple[str, int]], scores: np.ndarray, features: np.ndarray, best: int,
+    extent: LinearModel | None, asks_type: bool,
+) -> tuple[str, str | None]:
+    """The answer text and phrase around the best candidate: its extent (`answer_span`), preceded by
+    the sentence it leans on (`with_antecedent`)."""
+    chunk_id = candidates[best][1]
+    first, last = answer_span(question, candidates, scores, features, best, extent)
     text = candidates[first][0]
     for i in range(first + 1, last + 1):
         text = joined(text, candidates[i][0])
     previous = candidates[first - 1][0] if first > 0 and candidates[first - 1][1] == chunk_id else None
-    text, phrase = with_antecedent(query.text, text, previous, asks_type)
-    sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
-    return SentenceChoice(sentence, candidates, features, scores)
+    return with_antecedent(question, text, previous, asks_type)
 
 
 def _even(_: str) -> float:
@@ -207,6 +229,24 @@ def extent_inputs(
         float(features[best, column("untyped")]),
     )
     return neighbours, rows
+
+
+def runner_up(
+    candidates: list[tuple[str, int]], scores: np.ndarray, features: np.ndarray, best: int, answer: str
+) -> tuple[int, np.ndarray] | None:
+    """The most likely candidate sentence that the answer text does not already hold, and the runner-up
+    model's input for it; None when there is none."""
+    order = [i for i in np.argsort(-scores, kind="stable") if candidates[i][0] not in answer]
+    if not order:
+        return None
+    other = int(order[0])
+    third = float(scores[order[1]]) if len(order) > 1 else 0.0
+    typed = SENTENCE_FEATURES.index("typed")
+    row = runner_features(
+        float(scores[best]), float(scores[other]), third, candidates[other][1] == candidates[best][1],
+        float(features[best, typed]), float(features[other, typed]), len(candidates[best][0]), len(candidates[other][0]),
+    )
+    return other, row
 
 
 def joined(first: str, second: str) -> str:

@@ -396,7 +396,9 @@ class Engine:
             return refusal, hits
         learned = self.learned
         asks = asked_type(resolved) is not None
-        choice = answering.best_sentence(query, hits, loaded.retriever, learned.sentence, asks, learned.extent)
+        choice = answering.best_sentence(
+            query, hits, loaded.retriever, learned.sentence, asks, learned.extent, learned.runner
+        )
         sentence = choice.sentence
         shown = answering.in_answer_order(hits, choice, learned.order)
         features = answering.decision_features(query, hits, sentence, loaded.retriever, corpus_text, asks, shown)

@@ -5,10 +5,10 @@ import numpy as np
 
 from qa.answering import (
     Sentence, SentenceChoice, answer_span, asks_definition, extent_inputs, in_answer_order, longest_run, nouns_uncovered, order_inputs,
-    question_units, with_antecedent,
+    question_units, runner_up, with_antecedent,
 )
 from qa.chunking import Chunk
-from qa.learn.features import EXTENT_FEATURES, SENTENCE_FEATURES
+from qa.learn.features import EXTENT_FEATURES, RUNNER_FEATURES, SENTENCE_FEATURES
 from qa.learn.linear import LinearModel
 from qa.lexical import local_shares
 from qa.phrase import find_phrase
@@ -107,6 +107,20 @@ def test_the_extent_model_reads_the_best_sentences_neighbours_in_its_passage_onl
     assert answer_span("问?", candidates, scores, features, 1, None) == (1, 1)
 
 
+def test_the_runner_up_is_the_likeliest_sentence_the_answer_lacks_and_is_shown_on_its_own_line_when_likely():
+    candidates = [("甲段首句。", 1), ("甲段次句。", 1), ("乙段首句有21个。", 2), ("乙段次句。", 2)]
+    features = np.zeros((4, len(SENTENCE_FEATURES)))
+    features[2, SENTENCE_FEATURES.index("typed")] = 1.0
+    scores = np.array([0.2, 0.6, 0.4, 0.1])
+    # The answer already holds the first two sentences: the runner-up is the third, of another passage.
+    other, row = runner_up(candidates, scores, features, 1, "甲段首句。甲段次句。")
+    column = dict(zip(RUNNER_FEATURES, row[0]))
+    assert other == 2 and row.shape == (1, len(RUNNER_FEATURES))
+    assert column["same_passage"] == 0.0 and column["typed_runner"] == 1.0 and column["typed_best"] == 0.0
+    assert np.isclose(column["ratio"], 0.4 / 0.6) and np.isclose(column["third"], np.log(0.1))
+    assert runner_up(candidates, scores, features, 1, "".join(text for text, _ in candidates)) is None
+
+
 def test_the_passages_are_shown_in_the_order_of_their_chance_to_hold_the_answer():
     hits = [Hit(Chunk(i, f"第{i}段。", "", "a.txt", i, "body"), score, 0.0, 0.0, 0.0, i) for i, score in enumerate([0.5, 0.3, 0.1, 0.4])]
     # The second passage holds the sentence the model is surest of; the fourth offered no sentences.
@@ -133,3 +147,25 @@ def test_an_english_word_counts_once_whichever_of_its_senses_a_passage_uses():
     assert nouns_uncovered(units, "滨湖金融小镇正式开园", lambda word: 1.0) == 0.5  # the town is there, its prices are not
     assert nouns_uncovered(units, "滨湖金融小镇的房价", lambda word: 1.0) == 0.0
     assert nouns_uncovered([], "任何文字", lambda word: 1.0) == 0.0
+
+
+def test_the_runner_up_joins_the_answer_on_a_line_of_its_own_only_when_its_model_says_so(real_index):
+    import dataclasses
+
+    from qa.config import DEFAULT_WEIGHTS
+    from qa.engine import Engine
+    from qa.learn.linear import load_weights
+
+    shipped = load_weights(DEFAULT_WEIGHTS)
+    n = len(RUNNER_FEATURES)
+    answers = {}
+    for intercept in (-30.0, 30.0):
+        runner = LinearModel(RUNNER_FEATURES, (0.0,) * n, (1.0,) * n, (0.0,) * n, intercept, 0.2)
+        engine = Engine(real_index, learned=dataclasses.replace(shipped, runner=runner))
+        answers[intercept] = engine.answer("包河区综合实力跻身全国百强区第几位?")
+    never, always = answers[-30.0], answers[30.0]
+    assert never.found and always.found and "\n" not in never.text
+    first, second = always.text.split("\n")
+    assert first == never.text and second and second not in first
+    assert any(second in passage.text for passage in always.passages)
+    assert always.phrase == never.phrase

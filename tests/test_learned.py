@@ -11,7 +11,7 @@ from qa.config import DEFAULT_WEIGHTS
 from qa.errors import WeightsError
 from qa.learn.features import ANSWERABLE_SIGNS, FEATURES, passage_features
 from qa.learn.linear import MODELS, LinearModel, load_weights
-from qa.learn.train import EXTENT_THRESHOLD, _listwise, fit, fit_ranking
+from qa.learn.train import EXTENT_THRESHOLD, RUNNER_THRESHOLD, _listwise, fit, fit_ranking
 from qa.lexical import local_shares
 
 TINY = Path(__file__).parent / "data" / "tiny-squad.json"
@@ -24,6 +24,7 @@ def test_shipped_weights_load_and_match_the_features():
     assert data["command"] == "make train" and data["trained_on"]
     assert 0 < weights.answerable.threshold < 1
     assert weights.extent.threshold == EXTENT_THRESHOLD
+    assert weights.runner.threshold == RUNNER_THRESHOLD
 
 
 def test_probability_is_the_standardized_logistic():

@@ -41,9 +41,10 @@ EXTENT_FEATURES = (
     "neighbour", "best", "ratio", "second", "after", "best_length", "neighbour_length", "leans", "listing", "describes",
     "typed", "untyped",
 )
+RUNNER_FEATURES = ("runner", "best", "ratio", "third", "same_passage", "typed_best", "typed_runner", "best_length", "runner_length")
 FEATURES = {
     "passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES, "order": ORDER_FEATURES,
-    "extent": EXTENT_FEATURES,
+    "extent": EXTENT_FEATURES, "runner": RUNNER_FEATURES,
 }
 _FLOOR = 1e-6  # the smallest probability the order model reads (its features are logarithms)
 
@@ -159,3 +160,17 @@ def extent_features(
         neighbour / max(best, _FLOOR), second, after, np.full(n, math.log1p(best_length)), np.log1p(neighbour_length),
         leans, listing, np.full(n, float(describes)), np.full(n, typed), np.full(n, untyped),
     ])
+
+
+def runner_features(
+    best: float, runner: float, third: float, same_passage: bool, typed_best: float, typed_runner: float,
+    best_length: int, runner_length: int,
+) -> np.ndarray:
+    """One row for the best candidate sentence outside the answer (the runner-up), columns in
+    RUNNER_FEATURES order: the sentence-model probabilities of the best sentence, the runner-up and the
+    candidate after it, whether the runner-up is in the best sentence's passage, whether each holds a
+    phrase of the asked kind (`typed` of SENTENCE_FEATURES), and their lengths."""
+    return np.array([[
+        math.log(max(runner, _FLOOR)), math.log(max(best, _FLOOR)), runner / max(best, _FLOOR), math.log(max(third, _FLOOR)),
+        float(same_passage), typed_best, typed_runner, math.log1p(best_length), math.log1p(runner_length),
+    ]])

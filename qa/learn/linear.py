@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import WeightsError
 
 FORMAT = 1
-MODELS = ("passage", "sentence", "answerable", "order", "extent")
+MODELS = ("passage", "sentence", "answerable", "order", "extent", "runner")
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,15 @@ class LinearModel:
 @dataclass(frozen=True)
 class Weights:
     """The fitted models the engine answers with: passage ranking, sentence choice, answerability, the
-    order the top passages are shown in and how far the answer runs beyond its best sentence."""
+    order the top passages are shown in, how far the answer runs beyond its best sentence and whether the
+    runner-up sentence is shown beside it."""
 
     passage: LinearModel
     sentence: LinearModel
     answerable: LinearModel
     order: LinearModel
     extent: LinearModel
+    runner: LinearModel
     source: str = ""
 
     def check(self, expected: dict[str, tuple[str, ...]]) -> None:

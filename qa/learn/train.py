@@ -1,4 +1,4 @@
-"""`make train`: fit the passage, sentence, passage-order, answer-extent and answerability models on public SQuAD-style sets.
+"""`make train`: fit the passage, sentence, passage-order, answer-extent, runner-up and answerability models on public SQuAD-style sets.
 
     python -m qa.learn.train --squad A.json --squad B.json --out qa/data/weights.json
 
@@ -9,7 +9,7 @@ paragraphs, like one news article). Questions are asked of
 - the same corpus with their own context hidden (not answerable: the subject is often still there,
   in a sibling paragraph, but not the fact asked for),
 - a small corpus of another title (not answerable).
-The five models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
+The six models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
 and written as JSON. Deterministic: fixed order, fixed seed, a deterministic solver.
 """
 
@@ -29,8 +29,8 @@ from pathlib import Path
 import numpy as np
 
 from ..answering import (
-    SENTENCE_PASSAGES, SentenceChoice, best_sentence, corpus_text, decision_features, extent_inputs, in_answer_order,
-    joined, order_inputs,
+    SENTENCE_PASSAGES, SentenceChoice, answer_text, best_sentence, corpus_text, decision_features, extent_inputs,
+    in_answer_order, joined, order_inputs, runner_up,
 )
 from ..building import dense_text, local_store
 from ..chunking import Chunk, chunk_article
@@ -57,6 +57,11 @@ SWAPPED_FOCUS_WEIGHT = 0.3
 # A sentence beside the best one joins the answer when the chance that the answer runs into it is at
 # least 1 in 10: reading one more sentence costs a reader far less than an answer cut short.
 EXTENT_THRESHOLD = 0.1
+# The runner-up sentence is shown beside the answer when the chance that it, not the answer, holds what
+# was asked is at least 1 in 5: a second sentence apart from the first costs more reading than a
+# neighbour, so it needs better odds (on the public sets' cross-validation about one answer in ten
+# gets one; BENCHMARKS.md).
+RUNNER_THRESHOLD = 0.2
 _SHARED_SENTENCES: OrderedDict = OrderedDict()
 _SHARED_LOCK = threading.Lock()
 
@@ -266,8 +271,26 @@ def extent_rows(asked: list[Asked], rows: Rows) -> None:
         rows.add(features, np.array(labels), question.group, question.origin)
 
 
+def runner_rows(asked: list[Asked], extent: LinearModel, rows: Rows) -> None:
+    """Stage 5: the runner-up of each question's answer (`asked` as `rescored`, the answer widened by the
+    fitted extent model); positive = the answer lacks the gold text and the runner-up holds it."""
+    for question in asked:
+        choice = question.choice
+        if not choice.candidates:
+            continue
+        best = int(np.argmax(choice.scores))
+        asks = asked_type(question.item.question) is not None
+        text, _ = answer_text(question.item.question, choice.candidates, choice.scores, choice.features, best, extent, asks)
+        other = runner_up(choice.candidates, choice.scores, choice.features, best, text)
+        if other is None:
+            continue
+        answers = question.item.answers
+        label = not contains_answer(text, answers) and contains_answer(choice.candidates[other[0]][0], answers)
+        rows.add(other[1], np.array([label]), question.group, question.origin)
+
+
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
-    """Stage 5: each question answerable (its corpus) and not (own context hidden; another article; its
+    """Stage 6: each question answerable (its corpus) and not (own context hidden; another article; its
     focus noun swapped for one its article lacks)."""
     rng = random.Random(SEED)
     for prepared in sets:
@@ -394,11 +417,13 @@ def top1_accuracy(model: LinearModel, x: np.ndarray, y: np.ndarray, query: np.nd
 
 def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight: np.ndarray) -> LinearModel:
     """The fitting each model gets: rankers (passage, sentence, order) listwise, answerability balanced and
-    weighted, the extent plain (its probability is read against EXTENT_THRESHOLD)."""
+    weighted, the extent and the runner-up plain (read against EXTENT_THRESHOLD and RUNNER_THRESHOLD)."""
     if name == "answerable":
         return fit(x, y, FEATURES[name], balanced=True, weight=weight, signs=ANSWERABLE_SIGNS)
     if name == "extent":
         return dataclasses.replace(fit(x, y, FEATURES[name]), threshold=EXTENT_THRESHOLD)
+    if name == "runner":
+        return dataclasses.replace(fit(x, y, FEATURES[name]), threshold=RUNNER_THRESHOLD)
     return fit_ranking(x, y, query, FEATURES[name])
 
 
@@ -407,7 +432,7 @@ def _scores(name: str, model: LinearModel, x: np.ndarray, y: np.ndarray, query: 
 
     p = model.probability(x)
     out = {"auc": round(float(roc_auc_score(y, p)), 4), "accuracy": round(float(((p >= 0.5) == y).mean()), 4)}
-    if name not in ("answerable", "extent"):
+    if name not in ("answerable", "extent", "runner"):
         out["top1"] = round(top1_accuracy(model, x, y, query), 4)
     return out
 
@@ -450,7 +475,7 @@ def cross_set(name: str, rows: Rows) -> dict[str, dict[str, float]]:
 
 
 def train(paths: list[Path], out: Path, limit: int | None = None, report: bool = True) -> dict:
-    """Fit the five models on the SQuAD-style files and write them to `out`; returns the figures."""
+    """Fit the six models on the SQuAD-style files and write them to `out`; returns the figures."""
     started = time.perf_counter()
     _SHARED_SENTENCES.clear()
     encoder = load_query_encoder()
@@ -479,13 +504,18 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
     extent_rows(asked, extents)
     extent = _fit_for("extent", *extents.arrays()[:2], extents.queries(), extents.weights())
 
+    runners = Rows()
+    runner_rows(asked, extent, runners)
+    runner = _fit_for("runner", *runners.arrays()[:2], runners.queries(), runners.weights())
+
     questions = Rows()
-    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), order, extent), questions)
+    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), order, extent, runner), questions)
     answerable = _fit_for("answerable", *questions.arrays()[:2], questions.queries(), questions.weights())
 
     figures: dict = {}
     if report:
-        models = (("passage", passages), ("sentence", sentences), ("order", orders), ("extent", extents), ("answerable", questions))
+        models = (("passage", passages), ("sentence", sentences), ("order", orders), ("extent", extents), ("runner", runners),
+                  ("answerable", questions))
         for name, rows in models:
             figures[name] = cross_validate(name, rows) | cross_set(name, rows)
     meta = {
@@ -494,7 +524,7 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
         "seed": SEED,
         "cross_validation": figures,
     }
-    save_weights(Weights(passage, sentence, answerable, order, extent), out, meta)
+    save_weights(Weights(passage, sentence, answerable, order, extent, runner), out, meta)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     return figures
 
