@@ -107,7 +107,7 @@ def test_the_extent_model_reads_the_best_sentences_neighbours_in_its_passage_onl
     assert answer_span("问?", candidates, scores, features, 1, None) == (1, 1)
 
 
-def test_the_runner_up_is_the_likeliest_sentence_the_answer_lacks_and_is_shown_on_its_own_line_when_likely():
+def test_the_runner_up_is_the_likeliest_sentence_the_answer_lacks():
     candidates = [("甲段首句。", 1), ("甲段次句。", 1), ("乙段首句有21个。", 2), ("乙段次句。", 2)]
     features = np.zeros((4, len(SENTENCE_FEATURES)))
     features[2, SENTENCE_FEATURES.index("typed")] = 1.0

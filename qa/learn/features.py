@@ -168,7 +168,7 @@ def runner_features(
 ) -> np.ndarray:
     """One row for the best candidate sentence outside the answer (the runner-up), columns in
     RUNNER_FEATURES order: the sentence-model probabilities of the best sentence, the runner-up and the
-    candidate after it, whether the runner-up is in the best sentence's passage, whether each holds a
+    next most likely candidate, whether the runner-up is in the best sentence's passage, whether each holds a
     phrase of the asked kind (`typed` of SENTENCE_FEATURES), and their lengths."""
     return np.array([[
         math.log(max(runner, _FLOOR)), math.log(max(best, _FLOOR)), runner / max(best, _FLOOR), math.log(max(third, _FLOOR)),

@@ -59,9 +59,11 @@ SWAPPED_FOCUS_WEIGHT = 0.3
 EXTENT_THRESHOLD = 0.1
 # The runner-up sentence is shown beside the answer when the chance that it, not the answer, holds what
 # was asked is at least 1 in 5: a second sentence apart from the first costs more reading than a
-# neighbour, so it needs better odds (on the public sets' cross-validation about one answer in ten
-# gets one; BENCHMARKS.md).
+# neighbour, so it needs better odds (README, Quality: what it costs in answer length).
 RUNNER_THRESHOLD = 0.2
+# The models read against a threshold of their own rather than ranked: fitted plainly, one row each.
+_THRESHOLDS = {"extent": EXTENT_THRESHOLD, "runner": RUNNER_THRESHOLD}
+_RANKERS = ("passage", "sentence", "order")
 _SHARED_SENTENCES: OrderedDict = OrderedDict()
 _SHARED_LOCK = threading.Lock()
 
@@ -420,10 +422,8 @@ def _fit_for(name: str, x: np.ndarray, y: np.ndarray, query: np.ndarray, weight:
     weighted, the extent and the runner-up plain (read against EXTENT_THRESHOLD and RUNNER_THRESHOLD)."""
     if name == "answerable":
         return fit(x, y, FEATURES[name], balanced=True, weight=weight, signs=ANSWERABLE_SIGNS)
-    if name == "extent":
-        return dataclasses.replace(fit(x, y, FEATURES[name]), threshold=EXTENT_THRESHOLD)
-    if name == "runner":
-        return dataclasses.replace(fit(x, y, FEATURES[name]), threshold=RUNNER_THRESHOLD)
+    if name in _THRESHOLDS:
+        return dataclasses.replace(fit(x, y, FEATURES[name]), threshold=_THRESHOLDS[name])
     return fit_ranking(x, y, query, FEATURES[name])
 
 
@@ -432,7 +432,7 @@ def _scores(name: str, model: LinearModel, x: np.ndarray, y: np.ndarray, query: 
 
     p = model.probability(x)
     out = {"auc": round(float(roc_auc_score(y, p)), 4), "accuracy": round(float(((p >= 0.5) == y).mean()), 4)}
-    if name not in ("answerable", "extent", "runner"):
+    if name in _RANKERS:
         out["top1"] = round(top1_accuracy(model, x, y, query), 4)
     return out
 
