@@ -58,6 +58,7 @@ class Sentence:
     dense: float = 0.0
     focus: float = 0.0
     phrase: str | None = None
+    runner_up: str | None = None  # the runner-up sentence `text` ends with, on a line of its own
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def best_sentence(
     best = int(np.argmax(scores))
     chunk_id = candidates[best][1]
     text, phrase = answer_text(query.text, candidates, scores, features, best, extent, asks_type)
+    extra = None
     if runner is not None:
         other = runner_up(candidates, scores, features, best, text)
         if other is not None and runner.probability(other[1])[0] >= runner.threshold:
@@ -164,7 +166,9 @@ def best_sentence(
             text += RUNNER_SEPARATOR + extra
             if asks_type and phrase is None:
                 phrase = answer_phrase(query.text, extra)
-    sentence = Sentence(text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase)
+    sentence = Sentence(
+        text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase, extra
+    )
     return SentenceChoice(sentence, candidates, features, scores)
 
 

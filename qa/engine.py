@@ -408,6 +408,7 @@ class Engine:
             return refusal, shown
         passages = answering.to_passages(shown, query)
         answer = Answer(
-            question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.phrase, round(decision.probability, 4)
+            question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.phrase,
+            round(decision.probability, 4), sentence.runner_up,
         )
         return answer, shown

@@ -32,6 +32,7 @@ class Answer:
     sentence_chunk_id: int | None = None
     phrase: str | None = None  # the words that answer a number/date/person/organization/place/name question
     confidence: float | None = None  # the answerability model's probability that the article answers it
+    runner_up: str | None = None  # the second sentence shown on the last line of `text`, when there is one
 
     def to_dict(self) -> dict:
         """A JSON-serializable dict."""

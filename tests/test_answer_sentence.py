@@ -167,5 +167,7 @@ def test_the_runner_up_joins_the_answer_on_a_line_of_its_own_only_when_its_model
     assert never.found and always.found and "\n" not in never.text
     first, second = always.text.split("\n")
     assert first == never.text and second and second not in first
+    assert always.runner_up == second and never.runner_up is None
+    assert always.to_dict()["runner_up"] == second
     assert any(second in passage.text for passage in always.passages)
     assert always.phrase == never.phrase
