@@ -171,6 +171,9 @@ def _eval_squad(args: argparse.Namespace) -> None:
     for report in reports:
         print(f"\n{report.name}: {report.contexts} contexts, {report.passages} passages (index built in {report.build_seconds} s)\n")
         _print_table(columns, list(report.systems.items()), first="system")
+        lost = report.systems["qa"]["lost"]
+        stages = ", ".join(f"{stage} {share:.1%}" for stage, share in lost.items())
+        print(f"\nqa answers without the gold text, by the stage that lost it: {stages}")
         if report.pseudo_out_of_scope:
             oos = report.pseudo_out_of_scope
             print(f"\nasked of the shipped article instead: {oos['refused']}/{oos['questions']} refused ({oos['refusal_rate']:.1%})")

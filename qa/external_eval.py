@@ -14,6 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,10 +23,32 @@ from .building import build_index
 from .encoders import Encoder, load_query_encoder
 from .engine import Engine
 from .squad import SquadQuestion, SquadSet, contains_answer, write_articles
+from .tokens import passage_sentences
 
 # The rates of `Tally.rates` a results table shows, in order (`qa eval --squad`, bench/quality.py).
 COLUMNS = ("questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain",
            "p50_ms", "p95_ms")
+# Where a question the answer misses lost it (`answer_loss`), in pipeline order.
+LOSSES = ("refused", "context not shown", "in no shown passage", "across sentences", "sentence not chosen")
+
+
+def answer_loss(found: bool, text: str, sources: list[str], shown: list[str], context: str, answers) -> str | None:
+    """The stage at which an answer without the gold text lost it (None when it holds it): refused; none of
+    the shown passages is from the question's context; they are, but none holds the gold text (it is in
+    another passage, or runs over two); one holds it only across a sentence end; or a single sentence of
+    theirs holds it and was not chosen."""
+    if found and contains_answer(text, answers):
+        return None
+    if not found:
+        return "refused"
+    if context not in sources:
+        return "context not shown"
+    holding = [passage for passage in shown if contains_answer(passage, answers)]
+    if not holding:
+        return "in no shown passage"
+    if not any(contains_answer(sentence, answers) for passage in holding for sentence in passage_sentences(passage)):
+        return "across sentences"
+    return "sentence not chosen"
 
 
 @dataclass
@@ -42,12 +65,15 @@ class Tally:
     phrase_chars: int = 0
     abstained: int = 0
     answer_chars: int = 0
+    lost: Counter = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list, repr=False)
 
     def add(
-        self, sources: list[str], first: str, context: str, found: bool, text: str, phrase: str | None, answers, ms: float
+        self, sources: list[str], shown: list[str], context: str, found: bool, text: str, phrase: str | None, answers,
+        ms: float,
     ) -> None:
-        """One question: the source of each shown passage and the first one's text, then the answer."""
+        """One question: the source and text of each shown passage, then the answer."""
+        first = shown[0] if shown else ""
         self.questions += 1
         self.ctx1 += bool(sources) and sources[0] == context
         self.ctx3 += context in sources[:3]
@@ -59,6 +85,9 @@ class Tally:
             self.phrase_chars += len(phrase)
             self.phrase += contains_answer(phrase, answers)
         self.abstained += not found
+        loss = answer_loss(found, text, sources, shown, context, answers)
+        if loss:
+            self.lost[loss] += 1
         self.latencies.append(ms)
 
     def rates(self) -> dict[str, float | int | None]:
@@ -77,6 +106,7 @@ class Tally:
             "answer_chars": round(self.answer_chars / given, 1) if (given := self.questions - self.abstained) else None,
             "p50_ms": round(statistics.median(ordered), 2),
             "p95_ms": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))], 2),
+            "lost": {loss: share(self.lost[loss]) for loss in LOSSES},
         }
 
 
@@ -116,8 +146,8 @@ def ask_all(engine: Engine, questions: list[SquadQuestion], tally: Tally, progre
         result, hits = engine.run(item.question, k=3)
         ms = (time.perf_counter() - started) * 1000
         sources = [contexts.get(hit.chunk.article, hit.chunk.source) for hit in hits]
-        first = hits[0].chunk.text if hits else ""
-        tally.add(sources, first, item.context, result.found, result.text, result.phrase, item.answers, ms)
+        shown = [hit.chunk.text for hit in hits]
+        tally.add(sources, shown, item.context, result.found, result.text, result.phrase, item.answers, ms)
 
 
 def baseline_all(squad: SquadSet, tally: Tally, progress: bool) -> None:
@@ -128,7 +158,7 @@ def baseline_all(squad: SquadSet, tally: Tally, progress: bool) -> None:
         hits = baseline.search(item.question, k=3)
         ms = (time.perf_counter() - started) * 1000
         text = hits[0].sentence if hits else ""
-        tally.add([h.article for h in hits], text, item.context, bool(hits), text, None, item.answers, ms)
+        tally.add([h.article for h in hits], [h.sentence for h in hits], item.context, bool(hits), text, None, item.answers, ms)
 
 
 def refusals(engine: Engine, questions: list[SquadQuestion], progress: bool) -> dict[str, float | int]:

@@ -39,6 +39,22 @@ def test_answers_match_across_scripts_widths_and_spaces():
     assert not contains_answer("anything", [" "])
 
 
+def test_a_missed_answer_is_put_down_to_the_stage_that_lost_it():
+    from qa.external_eval import answer_loss
+
+    shown, sources = ["甲镇在北方。乙镇在南方。", "丙镇有三座桥。"], ["a.txt", "b.txt"]
+
+    def loss(found=True, text="", answers=("三座桥",), context="b.txt"):
+        return answer_loss(found, text, sources, shown, context, answers)
+
+    assert loss(text="丙镇有三座桥。") is None
+    assert loss(found=False) == "refused"
+    assert loss(context="c.txt") == "context not shown"
+    assert loss(answers=("五座桥",)) == "in no shown passage"
+    assert loss(text="甲镇在北方。", answers=("北方。乙镇",), context="a.txt") == "across sentences"
+    assert loss(text="甲镇在北方。") == "sentence not chosen"
+
+
 def test_the_bm25_baseline_finds_the_sentence():
     squad = read_squad(TINY)
     baseline = SentenceBM25(squad.contexts)
@@ -58,3 +74,5 @@ def test_the_benchmark_reports_engine_and_baseline(real_engine):
     assert qa["ctx@1"] >= bm25["ctx@1"]
     assert 0.85 <= qa["passage@1"] <= qa["ctx@1"]  # the first passage shown holds the answer
     assert report.pseudo_out_of_scope["refusal_rate"] >= 0.9
+    assert qa["lost"]["refused"] == qa["abstain"]
+    assert abs(qa["answer"] + sum(qa["lost"].values()) - 1) < 0.01  # every miss put down to one stage
