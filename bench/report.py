@@ -41,6 +41,16 @@ def quality_section(quality: dict, goals: list) -> list[str]:
                                            "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain",
                                            "refused_on_article",
                                            "p50_ms", "p95_ms"]))
+    lost = [{"set": r["set"], "models": r["models"], "answer": r["answer"], **r["lost"]}
+            for r in quality["public"] if r["system"] == "qa" and r.get("lost")]
+    if lost:
+        parts += ["", "Where the answers without the gold text lost it (share of all questions, `qa/external_eval.py`, "
+                  "`answer_loss`), in pipeline order: refused; `context not shown` = none of the three passages shown "
+                  "is from the question's context; `in no shown passage` = some are, but none holds the gold text (it "
+                  "is in another passage of the context, or runs over two); `across sentences` = a shown passage holds "
+                  "it only across a sentence end; `sentence not chosen` = one sentence of a shown passage holds it, "
+                  "and the answer is other sentences.", ""]
+        parts.append(table(lost, list(lost[0])))
     parts += ["", "The article's questions (never used for fitting): the development set and the project's own "
               "questions of the new classes (`tests/data/new-classes.jsonl`).", ""]
     parts.append(table(quality["article"], ["set", "kind", "questions", "hit@1", "hit@3", "mrr", "answer_accuracy",
@@ -91,6 +101,18 @@ def encoders_section(encoders: dict) -> list[str]:
               "(README, Quality). A cascade keeps the median answer's budget but still needs every passage "
               "encoded by e5 when it is indexed.", ""]
     return parts
+
+
+def signals_section(signals: dict) -> list[str]:
+    """Two more candidate signals for the rankers, cross-validated (`bench/ranker_signals.py`)."""
+    rows = [{k: f"{v:.4f}" if isinstance(v, float) else v for k, v in row.items()} for row in signals["rows"]]
+    return [f"## More signals for the rankers (`bench/ranker_signals.py`, measured {signals.get('measured_at', '')[:10]})", "",
+            "The rows `make train` fits on, with columns added: the CC-CEDICT synonym share of the question's words "
+            "(synonyms: two headwords sharing two English glosses, or one that at most four share), what it adds to "
+            "the plain share and its gap to the best candidate; or the elementwise product of the question's and the "
+            "candidate's USE vectors (512 columns), its coefficients penalized 1, 100 or 1,000 times harder than the "
+            "others'. Top-1 cross-validated as `make train` does (listwise, 5 folds grouped by title).", "",
+            table(rows, list(signals["rows"][0])), ""]
 
 
 def main() -> None:
@@ -210,6 +232,9 @@ def main() -> None:
     encoders = load("encoders")
     if encoders:
         parts += encoders_section(encoders)
+    signals = load("ranker_signals")
+    if signals:
+        parts += signals_section(signals)
     if goals:
         parts += ["## Goals", "", GOALS.format(rows="\n".join(f"| {g} | {t} | {m} | {'yes' if ok else 'no'} |"
                                                               for g, t, m, ok in goals)), ""]
