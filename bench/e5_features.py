@@ -30,7 +30,7 @@ from qa.learn import train
 from qa.learn.features import FEATURES
 from qa.learn.linear import load_weights
 from qa.phrase import asked_type
-from qa.squad import SquadSet, contains_answer, read_squad
+from qa.squad import contains_answer, read_squad
 
 SETS = [ROOT.parent / "shared" / "eval" / "external" / f"{name}.json" for name in ("cmrc2018-trial", "drcd-test")]
 E5_COLUMNS = ("e5", "e5_gap", "e5_rr")
@@ -111,9 +111,7 @@ def main() -> None:
         return np.vstack([cache[(role, t)] for t in texts])
 
     for path in SETS:
-        squad = read_squad(path)
-        if args.limit:
-            squad = SquadSet(squad.name, squad.contexts, squad.titles, squad.questions[: args.limit])
+        squad = read_squad(path).first(args.limit)
         collected = collect(train.prepare(squad, use), weights)
         for kind in rows:
             extra = [e5_columns(vectors(texts, "passage") @ vectors([question], "query")[0])

@@ -44,9 +44,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="only the first N questions of each public set")
     args = parser.parse_args()
     encoder = load_query_encoder()
-    squads = [read_squad(path) for path in SETS]
-    if args.limit:
-        squads = [SquadSet(s.name, s.contexts, s.titles, s.questions[: args.limit]) for s in squads]
+    squads = [read_squad(path).first(args.limit) for path in SETS]
 
     rows: list[dict] = []
     for squad in squads:

@@ -78,14 +78,14 @@ class Tally:
         self.ctx1 += bool(sources) and sources[0] == context
         self.ctx3 += context in sources[:3]
         self.passage1 += bool(sources) and sources[0] == context and contains_answer(first, answers)
-        self.answer += found and contains_answer(text, answers)
+        loss = answer_loss(found, text, sources, shown, context, answers)
+        self.answer += loss is None
         self.answer_chars += len(text) if found else 0
         if found and phrase:
             self.phrases += 1
             self.phrase_chars += len(phrase)
             self.phrase += contains_answer(phrase, answers)
         self.abstained += not found
-        loss = answer_loss(found, text, sources, shown, context, answers)
         if loss:
             self.lost[loss] += 1
         self.latencies.append(ms)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import SourceError
@@ -31,6 +31,10 @@ class SquadSet:
     contexts: dict[str, str]
     titles: dict[str, str]
     questions: list[SquadQuestion]
+
+    def first(self, limit: int | None) -> SquadSet:
+        """The set with only its first `limit` questions (all of them when `limit` is None or 0)."""
+        return replace(self, questions=self.questions[:limit]) if limit else self
 
 
 def answer_form(text: str) -> str:

@@ -481,10 +481,7 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
     encoder = load_query_encoder()
     sets = []
     for path in paths:
-        squad = read_squad(path)
-        if limit:
-            squad = SquadSet(squad.name, squad.contexts, squad.titles, squad.questions[:limit])
-        sets.append(prepare(squad, encoder))
+        sets.append(prepare(read_squad(path).first(limit), encoder))
 
     passages = Rows()
     passage_rows(sets, passages)
