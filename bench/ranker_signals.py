@@ -33,7 +33,7 @@ from qa.config import DEFAULT_WEIGHTS
 from qa.encoders import load_query_encoder
 from qa.learn import train
 from qa.learn.linear import load_weights
-from qa.squad import SquadSet, read_squad
+from qa.squad import read_squad
 from qa.text import normalize
 from qa.tokens import passage_terms, word_units, without_question_phrases
 
@@ -111,19 +111,18 @@ def main() -> None:
     table_of = synonyms()
     rows: dict[str, dict[str, list]] = {"passage": defaultdict(list), "sentence": defaultdict(list)}
     for path in SETS:
-        squad = read_squad(path)
-        if args.limit:
-            squad = SquadSet(squad.name, squad.contexts, squad.titles, squad.questions[: args.limit])
+        squad = read_squad(path).first(args.limit)
         prepared = train.prepare(squad, use)
         retriever = prepared.large.retriever
         collected = collect(prepared, weights)
+        vector = {item.question: prepared.vectors[item.qid] for item in squad.questions}
         for kind, parts in rows.items():
             for x, y, texts, question, group in zip(*(collected[f"{kind}_{p}"] for p in ("x", "y", "texts", "question", "group"))):
                 words = [frozenset().union(*passage_terms(text)[0]) for text in texts]
                 parts["x"].append(x)
                 parts["y"].append(y)
                 parts["synonyms"].append(synonym_columns(question, words, retriever.bundle.words.idf, table_of))
-                parts["interaction"].append(retriever.sentence_vectors(texts) * use.encode([question])[0])
+                parts["interaction"].append(retriever.sentence_vectors(texts) * vector[question])
                 parts["group"].append(np.full(len(y), group, dtype=object))
                 parts["origin"].append(np.full(len(y), squad.name, dtype=object))
     table_rows = []
