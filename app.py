@@ -3,7 +3,8 @@
 The same server answers the JSON API (/api) and the OpenAI-compatible chat (/v1) from
 `qa.server`, with docs at /docs; answers come from worker processes shared by all routes.
 Readers can add articles (a file or pasted text), remove them and ask about one article or all;
-QA_UPLOADS=off hides adding and removing, and with QA_API_KEY set they ask for that key.
+QA_UPLOADS=off hides adding and removing; with QA_API_KEY set, the page and all its routes ask
+for that key (Gradio's login: any user name, the key as password).
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override the address; QA_CONCURRENCY (4) and
 QA_QUEUE_SIZE (64) bound the chat's queue; QA_WORKERS, QA_MAX_PENDING, QA_API_KEY and
 QA_MAX_BODY_BYTES are described in the README. All retrieval lives in `qa`;
@@ -26,7 +27,7 @@ from qa.articles import Article
 from qa.config import MAX_QUESTION_CHARS
 from qa.engine import Engine
 from qa.errors import QAError
-from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_pasted, read_path
+from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_pasted, read_path_isolated
 from qa.page import (
     ALL,
     EXAMPLES,
@@ -37,7 +38,6 @@ from qa.page import (
     examples_shown,
     heading,
     kept_scope,
-    key_problem,
     placeholder,
     remove_choices,
     scope_article,
@@ -54,6 +54,7 @@ from qa.render import (
     topics_of,
 )
 from qa.server import Overloaded, ServerSettings, create_app, make_answerer, serve
+from qa.server.auth import LOGIN_MESSAGE, login_check
 
 log = logging.getLogger("qa.app")
 
@@ -162,11 +163,8 @@ def answer_api(question: str, ask: Ask = answer) -> dict:
         raise gr.Error(BUSY_REPLY) from None
 
 
-def change_library(change: Callable[[], tuple[str, Article | None]], key: str | None, api_key: str | None):
-    """Run an add or remove after checking the key: the status message, and the article to show (or None)."""
-    problem = key_problem(key, api_key)
-    if problem:
-        return status(problem, ok=False), None
+def change_library(change: Callable[[], tuple[str, Article | None]]):
+    """Run an add or remove: the status message, and the article to show (or None)."""
     try:
         message, article = change()
     except QAError as exc:  # the library's own message (unreadable file, duplicate, last article …)
@@ -178,11 +176,11 @@ def change_library(change: Callable[[], tuple[str, Article | None]], key: str | 
 
 
 def add_file(engine: Engine, path: str | None, progress: gr.Progress) -> tuple[str, Article | None]:
-    """Add an uploaded file (its type read from its content)."""
+    """Add an uploaded file (its type read from its content, in a bounded child process)."""
     if not path:
         return status(NO_FILE, ok=False), None
     progress(0.1, desc="正在读取文件…")
-    return index_document(engine, read_path(Path(path)), progress)
+    return index_document(engine, read_path_isolated(Path(path)), progress)
 
 
 def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tuple[str, Article | None]:
@@ -241,9 +239,9 @@ class Library:
         ]
 
 
-def build_demo(ask: Ask = answer, uploads: bool = True, api_key: str | None = None) -> gr.Blocks:
+def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
     """The chat page; `ask` answers (the server passes its worker pool's); `uploads` shows adding and
-    removing articles, which ask for `api_key` when it is set."""
+    removing articles."""
     engine = default_engine()
     articles = engine.articles()
     first = shown_article(articles, ALL)
@@ -275,7 +273,6 @@ def build_demo(ask: Ask = answer, uploads: bool = True, api_key: str | None = No
             listing = gr.HTML(render_article_list(articles), elem_id="qa-articles")
             removable = None
             if uploads:
-                key = gr.Textbox(label="管理密钥", type="password", visible=bool(api_key), elem_id="qa-key")
                 with gr.Row():
                     removable = gr.Dropdown(
                         remove_choices(articles),
@@ -334,24 +331,24 @@ def build_demo(ask: Ask = answer, uploads: bool = True, api_key: str | None = No
 
         if uploads:
 
-            def changed(change, key_value: str, scope: str) -> list:
-                message, shown = change_library(change, key_value, api_key)
+            def changed(change, scope: str) -> list:
+                message, shown = change_library(change)
                 return [message] + library.updates(engine, scope, shown)
 
-            def on_file(path, key_value, scope, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
-                return changed(lambda: add_file(engine, path, progress), key_value, scope)
+            def on_file(path, scope, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
+                return changed(lambda: add_file(engine, path, progress), scope)
 
-            def on_text(text, title, key_value, scope, progress=gr.Progress()):  # noqa: B008
-                return changed(lambda: add_text(engine, text, title, progress), key_value, scope)
+            def on_text(text, title, scope, progress=gr.Progress()):  # noqa: B008
+                return changed(lambda: add_text(engine, text, title, progress), scope)
 
-            def on_remove(article_id, key_value, scope):
-                return changed(lambda: remove(engine, article_id), key_value, scope)
+            def on_remove(article_id, scope):
+                return changed(lambda: remove(engine, article_id), scope)
 
             changes = [result] + library.outputs
             options = {"api_visibility": "private", "show_progress_on": [result], "concurrency_limit": 1}
-            add_file_button.click(on_file, [upload, key, scope], changes, **options)
-            add_text_button.click(on_text, [pasted, pasted_title, key, scope], changes, **options)
-            remove_button.click(on_remove, [removable, key, scope], changes, **options)
+            add_file_button.click(on_file, [upload, scope], changes, **options)
+            add_text_button.click(on_text, [pasted, pasted_title, scope], changes, **options)
+            remove_button.click(on_remove, [removable, scope], changes, **options)
         gr.api(answer_question, api_name="answer")
     return demo
 
@@ -365,7 +362,7 @@ def main() -> None:
     engine.chunks  # load (or build) the index before the workers and the page use it
     log.info("索引就绪:%d 段,%.1f 秒", len(engine.chunks), time.perf_counter() - started)
     answerer = make_answerer(settings, engine)  # workers load the index while the page is built
-    demo = build_demo(answerer.answer_blocking, uploads=settings.uploads, api_key=settings.api_key)
+    demo = build_demo(answerer.answer_blocking, uploads=settings.uploads)
     # A bounded queue: a flood gets "queue full" (HTTP 503) replies instead of unbounded memory.
     demo.queue(
         default_concurrency_limit=int(os.environ.get("QA_CONCURRENCY", "4")),
@@ -383,7 +380,12 @@ def main() -> None:
         show_error=False,
         max_file_size=MAX_FILE_BYTES,
         css=CSS,
+        auth=login_check(settings.api_key) if settings.api_key else None,
+        auth_message=LOGIN_MESSAGE,
     )
+    # launch() would switch on Gradio's rule that a handler takes only files uploaded through the
+    # page (not any server path a client names); mounting skips launch, so it is switched on here.
+    demo.has_launched = True
     serve(app, settings)
 
 

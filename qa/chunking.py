@@ -16,6 +16,7 @@ BYLINE_RE = re.compile(r"^[■●◆▲□\s]*(本报记者|记者|通讯员|实
 DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}")
 BULLETS = "■●◆▲□ "
 CAPTION_MAX_CHARS = 80
+_CLAUSE_RE = re.compile(r"[^，,、：:]+[，,、：:]*|[，,、：:]+")
 
 SECTION_HEAD = "标题"
 SECTION_CAPTION = "图片说明"
@@ -68,20 +69,56 @@ def _blocks(lines: list[str]) -> list[list[int]]:
     return [b for b in blocks if b]
 
 
+def _cut(text: str, max_chars: int) -> list[str]:
+    """A sentence longer than `max_chars` cut after clause marks, and a run without any at `max_chars`."""
+    if len(text) <= max_chars:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for clause in _CLAUSE_RE.findall(text):
+        while len(clause) > max_chars:
+            head, clause = clause[:max_chars], clause[max_chars:]
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(head)
+        if current and len(current) + len(clause) > max_chars:
+            pieces.append(current)
+            current = ""
+        current += clause
+    if current:
+        pieces.append(current)
+    return pieces
+
+
 def _windows(paragraph: str, max_chars: int) -> list[str]:
-    """A paragraph as is, or cut at sentence ends into windows of at most about `max_chars`."""
+    """A paragraph as is, or cut at sentence ends into windows of at most `max_chars` (a longer
+    sentence is cut at clause marks, then at `max_chars`): no passage is longer."""
     if len(paragraph) <= max_chars:
         return [paragraph]
     windows: list[str] = []
     current = ""
-    for sentence in split_sentences(paragraph):
-        if current and len(current) + len(sentence) > max_chars:
-            windows.append(current)
-            current = ""
-        current += sentence
+    for sentence in split_sentences(paragraph) or [paragraph]:
+        for piece in _cut(sentence, max_chars):
+            if current and len(current) + len(piece) > max_chars:
+                windows.append(current)
+                current = ""
+            current += piece
     if current:
         windows.append(current)
     return windows
+
+
+def _bounded(lines: list[str], max_chars: int) -> list[str]:
+    """Lines (the header or the footer) joined by newlines into passages of at most `max_chars`."""
+    passages: list[str] = []
+    for line in lines:
+        for piece in _cut(line, max_chars):
+            if passages and len(passages[-1]) + 1 + len(piece) <= max_chars:
+                passages[-1] += "\n" + piece
+            else:
+                passages.append(piece)
+    return passages
 
 
 def _is_fragment(line: str) -> bool:
@@ -138,8 +175,7 @@ def chunk_article(text: str, file_name: str, settings: ChunkerSettings = Chunker
 
     source = title or file_name
     chunks: list[Chunk] = []
-    if head:
-        chunks.append(Chunk(0, "\n".join(head), SECTION_HEAD, source, 0, "head"))
+    chunks.extend(Chunk(0, part, SECTION_HEAD, source, 0, "head") for part in _bounded(head, settings.max_chars))
     paragraph = 0
     for kind, sec, unit in units:
         if kind == "body":
@@ -147,6 +183,5 @@ def chunk_article(text: str, file_name: str, settings: ChunkerSettings = Chunker
             chunks.extend(Chunk(0, w, sec, source, paragraph, kind) for w in _windows(unit, settings.max_chars))
         else:
             chunks.append(Chunk(0, unit, sec, source, 0, kind))
-    if footer:
-        chunks.append(Chunk(0, "\n".join(footer), SECTION_FOOTER, source, 0, "footer"))
+    chunks.extend(Chunk(0, part, SECTION_FOOTER, source, 0, "footer") for part in _bounded(footer, settings.max_chars))
     return source, chunks

@@ -57,7 +57,7 @@ class ChunkerSettings:
 
     max_chars: int = 320
     heading_max_chars: int = 30
-    splitter: int = 2  # raised when sentence splitting changes (2: quotations keep their attribution)
+    splitter: int = 3  # raised when splitting changes (2: quotations keep their attribution; 3: no passage over max_chars)
 
     def to_dict(self) -> dict[str, int]:
         return {"max_chars": self.max_chars, "heading_max_chars": self.heading_max_chars, "splitter": self.splitter}

@@ -9,7 +9,6 @@ from .config import DEFAULT_SOURCE
 from .corpus import AddReport
 from .render import escape
 from .results import Answer
-from .server.auth import key_matches
 
 EXAMPLES = [  # about the shipped article; shown only while it is indexed and in scope
     "包河区综合实力在全国百强区排第几位?",
@@ -20,8 +19,6 @@ EXAMPLES = [  # about the shipped article; shown only while it is indexed and in
 ]
 ALL = "all"  # the scope value meaning every article (article ids are 12 hex digits)
 ALL_LABEL = "全部文章"
-KEY_MISSING = "添加和删除文章需要管理密钥:请先在“管理密钥”框里输入。文章库没有改动。"
-KEY_WRONG = "管理密钥不对,文章库没有改动。"
 NO_FILE = "请先选择要上传的文件。"
 NO_TEXT = "请先粘贴文章正文。"
 NO_CHOICE = "请先选择要删除的文章。"
@@ -76,13 +73,6 @@ def shown_article(articles: list[Article], scope: str | None, answer: Answer | N
         if key in by_id:
             return by_id[key]
     return articles[0]
-
-
-def key_problem(given: str | None, api_key: str | None) -> str | None:
-    """Why a change is refused for lack of the right key, or None."""
-    if key_matches(given, api_key):
-        return None
-    return KEY_MISSING if not (given or "").strip() else KEY_WRONG
 
 
 def status(message: str, ok: bool) -> str:

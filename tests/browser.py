@@ -39,6 +39,9 @@ def chromium_missing() -> str | None:
     return None
 
 
+SERVERS: dict[str, subprocess.Popen] = {}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -47,7 +50,8 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_app(index_dir: Path, timeout: float = 120.0, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`python app.py` on a free port (with `env` added to the environment); yields its URL once the page answers."""
+    """`python app.py` on a free port (with `env` added to the environment); yields its URL once the page
+    answers (`SERVERS[url]` is its process meanwhile)."""
     port = free_port()
     env = dict(
         os.environ,
@@ -74,14 +78,38 @@ def running_app(index_dir: Path, timeout: float = 120.0, env: dict[str, str] | N
             if time.monotonic() > deadline:
                 raise TimeoutError(f"app not ready after {timeout} s")
             time.sleep(0.5)
+        SERVERS[url] = process
         yield url
     finally:
+        SERVERS.pop(url, None)
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    total, frontier = 0, [pid]
+    while frontier:
+        current = frontier.pop()
+        try:
+            pages = int(Path(f"/proc/{current}/statm").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        total += pages * os.sysconf("SC_PAGE_SIZE")
+        frontier += children.get(current, [])
+    return total
 
 
 @contextlib.contextmanager

@@ -16,7 +16,7 @@ from qa.building import build_index
 from qa.engine import Engine
 from qa.results import Answer, Passage
 from qa.server import Overloaded
-from qa.server.auth import key_matches
+from qa.server.auth import key_matches, login_check
 
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import LIBRARY
@@ -84,15 +84,8 @@ def test_key_is_checked_only_when_one_is_set():
     assert key_matches(None, None) and key_matches("anything", "")
     assert key_matches("s3cret", "s3cret") and key_matches(" s3cret ", "s3cret")
     assert not key_matches("wrong", "s3cret") and not key_matches(None, "s3cret")
-    assert app.key_problem("", "s3cret") == page.KEY_MISSING
-    assert app.key_problem("wrong", "s3cret") == page.KEY_WRONG
-    assert app.key_problem("s3cret", "s3cret") is None
-
-
-def test_a_refused_key_changes_nothing():
-    calls = []
-    message, shown = app.change_library(lambda: calls.append(1), "wrong", "s3cret")
-    assert calls == [] and shown is None and page.KEY_WRONG in message and "qa-status-error" in message
+    login = login_check("s3cret")
+    assert login("anyone", "s3cret") and not login("anyone", "wrong") and not login("s3cret", "")
 
 
 def test_library_errors_are_shown_as_their_message_and_crashes_as_a_generic_one():
@@ -102,40 +95,38 @@ def test_library_errors_are_shown_as_their_message_and_crashes_as_a_generic_one(
     def crash():
         raise RuntimeError("Traceback: secret details")
 
-    message, _ = app.change_library(refuse, None, None)
+    message, _ = app.change_library(refuse)
     assert "是空的" in message and "<img" not in message
-    message, _ = app.change_library(crash, None, None)
+    message, _ = app.change_library(crash)
     assert app.CHANGE_FAILED in message and "secret" not in message
 
 
 def test_upload_then_remove_through_the_engine(engine):
     path = ARTICLES / "news-utf8.html"
-    message, added = app.change_library(lambda: app.add_file(engine, str(path), no_progress), None, None)
+    message, added = app.change_library(lambda: app.add_file(engine, str(path), no_progress))
     assert added.title == LIBRARY["title"] and added.id in message and "个段落" in message and "秒" in message
     assert [a.id for a in engine.articles()][-1] == added.id
 
-    message, _ = app.change_library(lambda: app.add_file(engine, str(path), no_progress), None, None)
+    message, _ = app.change_library(lambda: app.add_file(engine, str(path), no_progress))
     assert "已经添加过" in message and "qa-status-error" in message
 
-    message, _ = app.change_library(lambda: app.remove(engine, added.id), None, None)
+    message, _ = app.change_library(lambda: app.remove(engine, added.id))
     assert "已删除" in message and LIBRARY["title"] in message
     assert [a.name for a in engine.articles()] == [ARTICLE.name]
-    message, _ = app.change_library(lambda: app.remove(engine, engine.articles()[0].id), None, None)
+    message, _ = app.change_library(lambda: app.remove(engine, engine.articles()[0].id))
     assert "唯一的文章" in message and len(engine.articles()) == 1  # the last article stays
 
 
 def test_pasted_text_with_markup_is_added_and_escaped_and_bad_input_refused(engine, tmp_path):
     message, added = app.change_library(
-        lambda: app.add_text(engine, "某市新建了三座公园,总面积120公顷。\n\n公园免费开放。", XSS, no_progress),
-        None,
-        None,
+        lambda: app.add_text(engine, "某市新建了三座公园,总面积120公顷。\n\n公园免费开放。", XSS, no_progress)
     )
     assert added.title == XSS and "<img" not in message and "&#60;img" in message
     assert app.add_text(engine, "  ", "", no_progress)[0] == app.status(app.NO_TEXT, ok=False)
     assert app.add_file(engine, None, no_progress)[0] == app.status(app.NO_FILE, ok=False)
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
-    message, added = app.change_library(lambda: app.add_file(engine, str(bad), no_progress), None, None)
+    message, added = app.change_library(lambda: app.add_file(engine, str(bad), no_progress))
     assert added is None and app.escape("bad.pdf") in message and "PDF" in message
 
 
@@ -176,9 +167,6 @@ def components(demo: gr.Blocks) -> dict[str, gr.components.Component]:
 def test_uploads_off_leaves_only_the_list_and_the_scope(engine):
     shown = components(app.build_demo(engine.answer, uploads=False))
     assert {"qa-articles", "qa-scope", "qa-chat"} <= shown.keys()
-    assert not {"qa-upload", "qa-add-file", "qa-add-text", "qa-remove", "qa-key"} & shown.keys()
+    assert not {"qa-upload", "qa-add-file", "qa-add-text", "qa-remove"} & shown.keys()
 
 
-def test_the_key_box_is_shown_only_with_a_key(engine):
-    assert components(app.build_demo(engine.answer, api_key="s3cret"))["qa-key"].visible is True
-    assert components(app.build_demo(engine.answer))["qa-key"].visible is False

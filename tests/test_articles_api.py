@@ -103,7 +103,7 @@ def test_duplicate_and_unreadable_uploads(url, engine):
     assert "空的" in error["message"]
     error = error_of(httpx.post(f"{url}/api/articles", files={"other": ("a.txt", b"x")}), 422)
     assert error["param"] == "file"
-    error_of(httpx.post(f"{url}/api/articles", content=b"{not json", headers={"content-type": "application/json"}), 422)
+    error_of(httpx.post(f"{url}/api/articles", content=b"{not json", headers={"content-type": "application/json"}), 400)
     error_of(httpx.post(f"{url}/api/articles", json={"title": "没有正文"}), 422)
     error_of(httpx.post(f"{url}/api/articles", json={"text": "   "}), 422)
     assert (engine.index_dir / MANIFEST).read_bytes() == before

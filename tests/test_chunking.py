@@ -95,3 +95,20 @@ def test_a_quotation_keeps_its_attribution():
     ]
     # a short fragment with no content joins the sentence before it; a real sentence after a quote does not
     assert split_sentences("他说:“我们要加油!”这是目标。好。") == ["他说:“我们要加油!”", "这是目标。好。"]
+
+
+def test_no_passage_is_longer_than_the_bound_whatever_the_text():
+    bound = ChunkerSettings().max_chars
+    texts = [
+        "标题\n\n" + "问" * 5_000,  # no sentence end, no clause mark
+        "标题\n\n" + "这是一句很长而且没有句号的话," * 400 + "。",  # one sentence of clauses
+        "标题\n\n" + "\n".join(["记者 张三 2024年1月1日 " * 30] * 20),  # a header of byline lines
+        "标题\n\n正文第一句。\n\n" + "\n".join("页脚链接 " * 40 for _ in range(50)),  # a footer after the last sentence
+    ]
+    for text in texts:
+        _, parts = chunk_article(text, "a.txt")
+        assert parts and max(len(c.text) for c in parts) <= bound
+        body = "".join(c.text.replace("\n", "") for c in parts)
+        assert body.count("问") == text.count("问")  # nothing dropped while cutting
+    _, parts = chunk_article(RAW, ARTICLE.name)
+    assert len(parts) == 36  # the shipped article has no sentence over the bound: cut as before

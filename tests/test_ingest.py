@@ -11,7 +11,8 @@ import pytest
 
 from qa.chunking import chunk_article
 from qa.errors import SourceError
-from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_document, read_pasted, read_path
+from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_document, read_isolated, read_pasted, read_path
+from qa.ingest.limits import MAX_ARTICLE_CHARS
 from qa.ingest.detect import detect_format
 from qa.ingest.pdf import _merge_pages, fix_radicals, page_paragraphs
 from qa.metadata import article_info
@@ -347,6 +348,51 @@ def test_read_path_missing_file_and_directory(tmp_path):
         read_path(tmp_path / "nope.html")
     with pytest.raises(SourceError, match="是目录"):
         read_path(tmp_path)
+
+
+def test_read_path_refuses_what_is_not_a_regular_file():
+    with pytest.raises(SourceError, match="不是普通文件"):
+        read_path(Path("/dev/zero"))  # would never end
+
+
+def test_an_article_has_a_minimum_and_a_maximum_size():
+    with pytest.raises(SourceError, match="文字太少"):
+        read_document(b"ab", "hostname")  # a two-character system file
+    with pytest.raises(SourceError, match="文字太少"):
+        read_pasted("\u3000!!!")
+    with pytest.raises(SourceError, match="正文太长"):
+        read_pasted("问" * (MAX_ARTICLE_CHARS + 1))
+    assert read_pasted("某区新增停车位三百个,缓解了老城区停车难。").format == "text"
+
+
+def test_titles_and_names_are_bounded_and_clean():
+    text = "某区新增停车位三百个,缓解了老城区停车难。"
+    for title, words in [("a\x00b", "控制字符"), ("第一行\n第二行", "控制字符"), ("标" * 201, "标题太长"), ("\udc00", "无效")]:
+        with pytest.raises(SourceError, match=words):
+            read_pasted(text, title)
+    with pytest.raises(SourceError, match="无效的 Unicode"):
+        read_pasted("\ud800" + text)
+    doc = read_document(text.encode(), "../../etc/\x00" + "长" * 300 + ".txt")
+    assert doc.name.endswith(".txt") and len(doc.name) == 200 and "/" not in doc.name and "\x00" not in doc.name
+
+
+def test_utf16_text_with_a_bom_is_read():
+    text = "市民公园改造完工\n\n公园新增步道2公里,改造投资300万元。"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        bom = "\ufeff".encode(encoding)
+        doc = read_document(bom + text.encode(encoding), "park.txt")
+        assert (doc.format, doc.text) == ("text", text)
+
+
+def test_documents_are_read_in_a_bounded_child_process():
+    text = "市民公园改造完工\n\n公园新增步道2公里,改造投资300万元。"
+    assert read_isolated(text.encode(), "park.txt") == read_document(text.encode(), "park.txt")
+    with pytest.raises(SourceError, match="文字太少"):
+        read_isolated(b"ab", "x.txt")  # the child's own SourceError, passed on
+    with pytest.raises(SourceError, match="超过了 0.01 秒"):
+        read_isolated(text.encode(), "park.txt", seconds=0.01)
+    with pytest.raises(SourceError, match="内存"):
+        read_isolated(text.encode() * 100_000, "park.txt", memory_bytes=1024 * 1024)  # 6 MB to decode in 1 MB
 
 
 # --- plain and pasted text ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import urllib.error
 import urllib.request
 from unittest import mock
 
+import gradio_client
 import openai
 import pytest
 
@@ -89,11 +90,18 @@ def test_follow_up_through_messages(client):
 
 
 def test_questions_it_cannot_answer_get_the_engines_message(client):
-    for question, words in [("比特币现在多少钱?", "没有找到"), ("😀🎉", "换个说法"), ("", "请输入")]:
-        content = client.chat.completions.create(
-            model=MODEL_ID, messages=[{"role": "user", "content": question}]
-        ).choices[0].message.content
-        assert words in content and "依据" not in content
+    content = client.chat.completions.create(
+        model=MODEL_ID, messages=[{"role": "user", "content": "比特币现在多少钱?"}]
+    ).choices[0].message.content
+    assert "没有找到" in content and "依据" not in content
+
+
+def test_a_question_that_cannot_be_asked_is_a_bad_request_as_on_the_json_api(app_url, client):
+    for question, words in [("😀🎉", "换个说法"), ("", "请输入"), ("问" * 3000, "太长")]:
+        with pytest.raises(openai.BadRequestError, match=words):
+            client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": question}])
+        status, body = post(f"{app_url}api/answer", {"question": question})
+        assert status == 422 and words in body["error"]["message"]
 
 
 def test_wrong_key_and_bad_shape_raise_the_sdks_errors(app_url, client):
@@ -115,14 +123,15 @@ def test_json_api_and_health_on_the_same_port(app_url, real_engine):
     assert health["passages"] == len(real_engine.chunks) and health["model"] == real_engine.retriever.bundle.model
 
 
-def test_gradio_answer_route_still_answers(app_url):
+def test_gradio_answer_route_answers_after_login_only(app_url):
     body = json.dumps({"data": ["包河区综合实力在全国百强区排第几位?"]}).encode()
     request = urllib.request.Request(
         f"{app_url}gradio_api/call/answer", data=body, headers={"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        event_id = json.loads(response.read())["event_id"]
-    with urllib.request.urlopen(f"{app_url}gradio_api/call/answer/{event_id}", timeout=30) as response:
-        stream = response.read().decode()
-    event, data = (line.partition(": ")[2] for line in stream.splitlines()[:2])
-    assert event == "complete" and "第41位" in json.loads(data)[0]["text"]
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=30)
+    assert refused.value.code == 401
+    client = gradio_client.Client(app_url, auth=("reader", KEY), verbose=False)
+    assert "第41位" in client.predict("包河区综合实力在全国百强区排第几位?", api_name="/answer")["text"]
+    with pytest.raises(ValueError):
+        gradio_client.Client(app_url, auth=("reader", "wrong"), verbose=False)

@@ -11,6 +11,7 @@ from ..errors import SourceError
 SUPPORTED = "支持的格式:网页(.html/.htm)、PDF(.pdf)、Word(.docx)和纯文本(.txt/.md)"
 DOCX_PART = "word/document.xml"
 SNIFF_BYTES = 2048
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # UTF-16 text as Windows Notepad saves it
 
 _IMAGES = {
     b"\x89PNG\r\n\x1a\n": "PNG",
@@ -41,6 +42,8 @@ def detect_format(data: bytes, name: str) -> str:
             raise SourceError(f"文件 {name} 是图片({kind}),不是文章,无法读取文字。{SUPPORTED}。")
     if head.startswith(_OLE):
         raise SourceError(f"文件 {name} 是旧版 Office 文件(如 .doc),无法读取。请在 Word 中另存为 .docx 后重试。")
+    if head.startswith(UTF16_BOMS):
+        return "text"
     if b"\x00" in data[: 64 * 1024]:
         raise SourceError(f"文件 {name} 是二进制文件,不是文章,无法读取文字。{SUPPORTED}。")
     return "html" if looks_like_html(head) else "text"

@@ -13,6 +13,9 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 1000
 MAX_RATIO = 100  # uncompressed / compressed, for members large enough to matter
 RATIO_MIN_BYTES = 1024 * 1024
+MAX_PARAGRAPHS = 50_000  # a 300-page book has ~10,000
+DOCUMENT_PART = "word/document.xml"
+TITLE_LINES = 3
 
 
 def check_package(data: bytes, name: str, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
@@ -33,10 +36,15 @@ def check_package(data: bytes, name: str, max_unpacked: int = MAX_UNPACKED_BYTES
             f"Word 文件 {name} 解压后过大或结构异常(共 {len(members)} 个部件,解压后约 {total / 1024 / 1024:.0f} MB),"
             "可能是恶意文件,已拒绝读取。请确认文件来源,或复制正文后粘贴。"
         )
+    if DOCUMENT_PART in {m.filename for m in members} and count_paragraphs(data) > MAX_PARAGRAPHS:
+        raise SourceError(
+            f"Word 文件 {name} 的段落超过 {MAX_PARAGRAPHS:,} 个,不像一篇文章,已拒绝读取。请只保留文章正文,或复制正文后粘贴。"
+        )
 
 
 def _lines(document) -> list[tuple[str, str]]:
-    """(style name, text) of each paragraph and table row, in document order."""
+    """(style name, text) of each paragraph and table row with text, in document order; the style
+    only of the first TITLE_LINES (python-docx looks a style up in ~1 ms, and only they can be the title)."""
     from docx.table import Table
 
     lines: list[tuple[str, str]] = []
@@ -45,9 +53,21 @@ def _lines(document) -> list[tuple[str, str]]:
             for row in block.rows:
                 cells = list(dict.fromkeys(clean_line(cell.text) for cell in row.cells))  # merged cells repeat
                 lines.append(("Table", " ".join(c for c in cells if c)))
-        else:
-            lines.append((block.style.name if block.style is not None else "", block.text))
+        elif block.text.strip():
+            style = block.style if len(lines) < TITLE_LINES else None
+            lines.append((style.name if style is not None else "", block.text))
     return [(style, text) for style, text in lines if text.strip()]
+
+
+def count_paragraphs(data: bytes) -> int:
+    """How many paragraphs (`<w:p>` elements) the document part holds, counted while unpacking it."""
+    count, tail = 0, b""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(DOCUMENT_PART) as part:
+        while block := part.read(1024 * 1024):
+            window = tail + block
+            count += window.count(b"<w:p>") + window.count(b"<w:p ")
+            tail = window[-4:]  # "<w:p" split across blocks is counted in the next window only
+    return count
 
 
 def read_docx(data: bytes, name: str) -> tuple[Article, str | None]:
@@ -68,7 +88,7 @@ def read_docx(data: bytes, name: str) -> tuple[Article, str | None]:
         raise SourceError(f"Word 文件 {name} 中没有文字。请检查文件内容后重试。")
     paragraphs = [text for _, text in lines]
     if not (title or "").strip():
-        styled = next((t for s, t in lines[:3] if s.startswith(("Title", "Heading")) and not ends_sentence(t)), None)
+        styled = next((t for s, t in lines[:TITLE_LINES] if s.startswith(("Title", "Heading")) and not ends_sentence(t)), None)
         title = styled
     author = clean_author(author)
     article = Article(paragraphs=paragraphs, title=clean_title(title), author=author)

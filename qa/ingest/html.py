@@ -19,6 +19,7 @@ _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz-gb-2312", "x-gbk", "cp936", "euc-c
 _FALLBACKS = ("utf-8", "gb18030")
 _INLINE_TAGS = {"hi", "ref", "cell", "del", "lb", "graphic"}  # trafilatura XML; everything else is a block
 MIN_ARTICLE_CHARS = 20
+MAX_TAGS = 200_000  # a large news page has a few thousand elements
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it logs "discarding data" for every empty page
 
@@ -91,6 +92,10 @@ def read_html(data: bytes, name: str) -> tuple[Article, str | None]:
     from trafilatura.utils import load_html
 
     no_article = SourceError(f"网页 {name} 中没有找到文章正文。请确认保存的是文章页面,或直接复制正文后粘贴。")
+    if data.count(b"<") > MAX_TAGS:
+        raise SourceError(
+            f"网页 {name} 的标签超过 {MAX_TAGS:,} 个,不像一篇文章页面,已拒绝读取。请只保存文章页面,或复制正文后粘贴。"
+        )
     try:
         tree = load_html(decode_html(data, name))
         if tree is None:

@@ -6,13 +6,19 @@ from __future__ import annotations
 import unicodedata
 
 from ..errors import SourceError
-from .detect import SUPPORTED
+from .detect import SUPPORTED, UTF16_BOMS
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
 
 def decode_text(data: bytes, label: str) -> str:
-    """Decode UTF-8 (with or without BOM) or GB18030/GBK; reject binary and other encodings."""
+    """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK; reject binary and other encodings."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            text = data.decode("utf-16").lstrip("\ufeff")
+        except UnicodeDecodeError:
+            raise SourceError(f"{label} 标明是 UTF-16 编码,但内容无法按 UTF-16 读取。请另存为 UTF-8 后重试。") from None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     if b"\x00" in data:
         raise SourceError(f"{label} 不是文本文件(含有二进制内容)。请提供 UTF-8 或 GB18030 编码的 .txt/.md 文章。")
     for encoding in ENCODINGS:

@@ -10,11 +10,11 @@ from .detect import detect_format
 from .document import PASTED_NAME, Document
 from .docx import read_docx
 from .html import read_html
+from .limits import MAX_FILE_BYTES, check_text, check_title, clean_name
 from .pdf import read_pdf
 from .plain import clean_pasted, read_plain
 from .shape import shape_text
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 _READERS = {"html": read_html, "pdf": read_pdf, "docx": read_docx}
 
@@ -30,7 +30,9 @@ def _too_large(name: str, size: int, max_bytes: int) -> SourceError:
 
 
 def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """One article from a file's bytes; SourceError (in Chinese, naming the file) when it cannot be read."""
+    """One article from a file's bytes; SourceError (in Chinese, naming the file) when it cannot be read
+    or is not an article's size (`qa.ingest.limits`)."""
+    name = clean_name(name, "未命名文件")
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
     if not data.strip():
@@ -38,10 +40,11 @@ def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Do
     kind = detect_format(data, name)
     digest = hashlib.sha256(data).hexdigest()
     if kind == "text":
-        return Document(text=read_plain(data, name), name=name, format="text", sha256=digest, size=len(data))
+        text = check_text(read_plain(data, name), f"文件 {name} ")
+        return Document(text=text, name=name, format="text", sha256=digest, size=len(data))
     article, byline = _READERS[kind](data, name)
     return Document(
-        text=shape_text(article, byline),
+        text=check_text(shape_text(article, byline), f"文件 {name} "),
         name=name,
         format=kind,
         sha256=digest,
@@ -53,8 +56,8 @@ def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Do
     )
 
 
-def read_path(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Read a file (its size checked before reading) and then its article."""
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, its size checked before reading; SourceError naming the problem."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -64,19 +67,28 @@ def read_path(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
         raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
     if path.is_dir():
         raise SourceError(f"{path} 是目录,不是文件。请选择一篇文章文件。")
+    if not path.is_file():  # a device or a pipe (/dev/zero) would never end
+        raise SourceError(f"{path} 不是普通文件。请选择一篇文章文件。")
     if size > max_bytes:
         raise _too_large(path.name, size, max_bytes)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
-    return read_document(data, path.name, max_bytes)
+
+
+def read_path(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:
+    """Read a file (its size checked before reading) and then its article."""
+    path = Path(path)
+    return read_document(read_file_bytes(path, max_bytes), path.name, max_bytes)
 
 
 def read_pasted(text: str, title: str | None = None, max_bytes: int = MAX_FILE_BYTES) -> Document:
-    """Text pasted in the browser, as a plain-text article."""
-    text = clean_pasted(text, title)
-    data = text.encode("utf-8", errors="surrogatepass")
+    """Text pasted in the browser, as a plain-text article; SourceError for a title that is not one
+    line of at most 200 characters, or a text that is not an article's size."""
+    title = check_title(title)
+    text = check_text(clean_pasted(text, title), "粘贴的文本")
+    data = text.encode("utf-8")
     if len(data) > max_bytes:
         raise SourceError(
             f"粘贴的文本太长({_megabytes(len(data))}),超过了 {_megabytes(max_bytes)} 的上限。请分几次粘贴。"
@@ -87,5 +99,5 @@ def read_pasted(text: str, title: str | None = None, max_bytes: int = MAX_FILE_B
         format="text",
         sha256=hashlib.sha256(data).hexdigest(),
         size=len(data),
-        title=(title or "").strip() or None,
+        title=title,
     )

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import uvicorn
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 
 from .. import __version__
@@ -16,7 +16,7 @@ from ..ingest import MAX_FILE_BYTES
 from ..storage import MILVUS, backend_of
 from . import articles_api, errors, json_api, openai_api
 from .answerers import Answerer, InProcessAnswerer
-from .auth import bearer_auth
+from .auth import KeyGuard
 from .limits import BodyLimit
 from .pool import AnswerPool
 from .settings import ServerSettings
@@ -62,10 +62,9 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     app.state.answerer = answerer
     app.state.engine = engine
     app.state.uploads = settings.uploads
-    guarded = [Depends(bearer_auth(settings.api_key))]
     routers = (json_api.router, openai_api.router) + ((articles_api.router,) if engine is not None else ())
     for router in routers:
-        app.include_router(router, dependencies=guarded)
+        app.include_router(router)
     known = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
 
     async def unknown(request: Request) -> None:
@@ -79,11 +78,19 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     # Without these, a wrong path or method under /api or /v1 would fall through to Gradio's pages.
     for prefix in ("/api", "/v1"):
         app.add_api_route(
-            prefix + "/{path:path}", unknown, methods=ALL_METHODS, dependencies=guarded, include_in_schema=False
+            prefix + "/{path:path}", unknown, methods=ALL_METHODS, include_in_schema=False
         )
+    if not settings.uploads:  # no file box on the page: Gradio's upload route (matched after this one) stays shut
+
+        async def no_uploads(request: Request) -> None:
+            raise errors.APIError(403, articles_api.UPLOADS_OFF, code="uploads_disabled")
+
+        app.add_api_route("/gradio_api/upload", no_uploads, methods=["POST"], include_in_schema=False)
     errors.install(app)
     # An upload may be as large as the file cap, plus the multipart framing.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger={"/api/articles": MAX_FILE_BYTES + 64 * 1024})
+    if settings.api_key:  # added last, so it runs first
+        app.add_middleware(KeyGuard, api_key=settings.api_key)
     return app
 
 

@@ -4,8 +4,6 @@ at their next question."""
 
 from __future__ import annotations
 
-import json
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
@@ -14,9 +12,9 @@ from starlette.concurrency import run_in_threadpool
 from ..corpus import ArticleNotFoundError, DuplicateArticleError
 from ..engine import Engine
 from ..errors import QAError, SourceError
-from ..ingest import MAX_FILE_BYTES, read_document, read_pasted
+from ..ingest import MAX_FILE_BYTES, read_isolated, read_pasted
 from .auth import AUTH_RESPONSE
-from .errors import APIError
+from .errors import APIError, parse_json
 
 router = APIRouter(prefix="/api", tags=["文章"])
 
@@ -66,20 +64,22 @@ def check_uploads(request: Request) -> None:
 
 
 async def _document(request: Request):
-    """The document a POST carries: an uploaded file (multipart field `file`) or JSON pasted text."""
+    """The document a POST carries: an uploaded file (multipart field `file`), read in a bounded child
+    process, or JSON pasted text; never parsed on the event loop."""
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
         form = await request.form(max_files=1, max_fields=4, max_part_size=MAX_FILE_BYTES)
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            raise APIError(422, "请在表单字段 file 中上传文件。", param="file", code="missing_file")
-        return read_document(await upload.read(), upload.filename or "未命名文件")
+            raise APIError(422, "请在表单字段 file 中上传文件(Content-Disposition 需带 filename)。", param="file",
+                           code="missing_file")
+        return await run_in_threadpool(read_isolated, await upload.read(), upload.filename or "未命名文件")
     try:
-        body = PastedArticle.model_validate(json.loads(await request.body()))
+        body = PastedArticle.model_validate(parse_json(await request.body()))
     except (ValueError, TypeError):
         raise APIError(422, "请上传文件(multipart 字段 file),或发送 JSON {\"text\": 正文, \"title\": 标题}。",
                        code="invalid_body") from None
-    return read_pasted(body.text, body.title)
+    return await run_in_threadpool(read_pasted, body.text, body.title)
 
 
 @router.get("/articles", response_model=list[ArticleOut], responses=AUTH_RESPONSE, summary="列出文章")

@@ -1,17 +1,23 @@
-"""Bearer-key access for /api and /v1 when `QA_API_KEY` is set."""
+"""Who may call the server when `QA_API_KEY` is set: a Bearer key for /api and /v1 (checked before
+a body is read), and the same key as the password of Gradio's login for the chat page and its API."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
-from fastapi import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from .errors import APIError
+from .errors import APIError, error_response
 
 UNAUTHORIZED = "缺少或错误的 API 密钥:请在请求头加上 Authorization: Bearer <密钥>。"
 AUTH_RESPONSE = {401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"}}  # for the routes' OpenAPI docs
+LOGIN_MESSAGE = "本服务设置了访问密钥:用户名随意,密码填 QA_API_KEY 的值。"
+
+
+def _digest(value: bytes) -> bytes:
+    return hashlib.sha256(value).digest()
 
 
 def key_matches(given: str | None, api_key: str | None) -> bool:
@@ -19,24 +25,35 @@ def key_matches(given: str | None, api_key: str | None) -> bool:
     with `hmac.compare_digest`, so the time taken does not reveal the key."""
     if not api_key:
         return True
-    expected = hashlib.sha256(api_key.encode("utf-8")).digest()
-    return hmac.compare_digest(hashlib.sha256((given or "").strip().encode("utf-8")).digest(), expected)
+    return hmac.compare_digest(_digest((given or "").strip().encode("utf-8")), _digest(api_key.encode("utf-8")))
 
 
-def bearer_auth(api_key: str | None) -> Callable[[Request], Awaitable[None]]:
-    """A dependency that lets a request through only with `Authorization: Bearer <api_key>`; open without a key.
+def login_check(api_key: str) -> Callable[[str, str], bool]:
+    """Gradio's `auth`: any user name, the key as the password."""
 
-    Digests are compared with `hmac.compare_digest`, so the time taken does not reveal the key.
-    """
-    expected = hashlib.sha256(api_key.encode("utf-8")).digest() if api_key else None
-
-    async def check(request: Request) -> None:
-        if expected is None:
-            return
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        # Header values arrive decoded as latin-1; encoding back gives the bytes the client sent.
-        given = hashlib.sha256(token.strip().encode("latin-1")).digest()
-        if not (hmac.compare_digest(given, expected) and scheme.lower() == "bearer"):
-            raise APIError(401, UNAUTHORIZED, code="invalid_api_key", headers={"WWW-Authenticate": "Bearer"})
+    def check(username: str, password: str) -> bool:
+        return key_matches(password, api_key)
 
     return check
+
+
+class KeyGuard:
+    """Answers 401 (in the API's error JSON) to requests under `prefixes` without
+    `Authorization: Bearer <api_key>`, before anything else looks at them (their body included)."""
+
+    def __init__(self, app: ASGIApp, api_key: str, prefixes: tuple[str, ...] = ("/api/", "/v1/")) -> None:
+        self.app = app
+        self.prefixes = prefixes
+        self.expected = _digest(api_key.encode("utf-8"))
+
+    def allowed(self, scope: Scope) -> bool:
+        value = next((v for k, v in scope["headers"] if k == b"authorization"), b"")
+        scheme, _, token = value.partition(b" ")
+        return hmac.compare_digest(_digest(token.strip()), self.expected) and scheme.lower() == b"bearer"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(self.prefixes) and not self.allowed(scope):
+            denied = APIError(401, UNAUTHORIZED, code="invalid_api_key", headers={"WWW-Authenticate": "Bearer"})
+            await error_response(denied)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 
 from fastapi import FastAPI, Request
@@ -24,6 +25,9 @@ BUSY = "服务繁忙,请稍后重试。"
 NOT_READY = "回答服务暂时不可用(正在重启),请稍后重试。"
 TIMED_OUT = "回答超时,请稍后重试。"
 FAILED = "回答这个问题时出错了,请稍后再试或换个问法。"
+NOT_JSON = "请求体不是有效的 JSON。"
+TOO_DEEP = "请求体的 JSON 嵌套太深。"
+UNPARSABLE = "请求体无法解析:不是有效的 JSON,或嵌套太深。"
 
 
 class APIError(HTTPException):
@@ -41,6 +45,16 @@ class APIError(HTTPException):
     ) -> None:
         super().__init__(status_code, message, headers)
         self.message, self.type, self.code, self.param = message, type, code, param
+
+
+def parse_json(data: bytes) -> object:
+    """A request body's JSON; APIError 400 when it is not JSON, not UTF-8 or nested too deep."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise APIError(400, TOO_DEEP, code="invalid_json") from None
+    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+        raise APIError(400, NOT_JSON, code="invalid_json") from None
 
 
 def error_response(exc: APIError) -> JSONResponse:
@@ -99,7 +113,9 @@ async def _api_error(request: Request, exc: APIError) -> JSONResponse:
 
 
 async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-    """Other HTTP errors the framework raises."""
+    """Other HTTP errors the framework raises (a body it could not parse: not JSON, or nested too deep)."""
+    if exc.status_code == 400:
+        return error_response(APIError(400, UNPARSABLE, code="invalid_json", headers=exc.headers))
     return error_response(APIError(exc.status_code, "请求无法处理。", headers=exc.headers))
 
 

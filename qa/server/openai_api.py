@@ -18,6 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
+from ..engine import check_question
 from ..results import Answer
 from .auth import AUTH_RESPONSE
 from .errors import APIError
@@ -27,7 +28,7 @@ from .settings import MODEL_ID
 router = APIRouter(prefix="/v1", tags=["OpenAI 兼容"])
 
 ERRORS = {
-    400: {"description": "请求格式不对(OpenAI 式错误 JSON)"},
+    400: {"description": "请求格式不对,或问题为空、过长、没有可检索的文字(OpenAI 式错误 JSON)"},
     **AUTH_RESPONSE,
     413: {"description": "请求体太大"},
     503: {"description": "服务繁忙(带 Retry-After)"},
@@ -108,6 +109,9 @@ async def model(model_id: str) -> dict:
 async def chat_completions(body: ChatRequest, request: Request):
     """A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s ending with `[DONE]`."""
     question, history = conversation(body.messages)
+    _, problem = check_question(question)
+    if problem:  # what /api/answer refuses with 422, refused here with OpenAI's 400
+        raise APIError(400, problem, param="messages", code="invalid_question")
     answer = await answerer_of(request).answer(question, 3, history)
     engine = request.app.state.engine
     parts = reply_parts(answer, name_sources=engine is not None and len(engine.articles()) > 1)
