@@ -28,6 +28,7 @@ from qa.config import MAX_QUESTION_CHARS
 from qa.engine import Engine
 from qa.errors import QAError
 from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_pasted, read_path_isolated
+from qa.ingest.limits import MAX_ARTICLE_CHARS, MAX_TITLE_CHARS
 from qa.page import (
     ALL,
     EXAMPLES,
@@ -294,8 +295,10 @@ def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
                     )
                     add_file_button = gr.Button("添加文件", variant="primary", elem_id="qa-add-file")
                 with gr.Tab("粘贴文字"):
-                    pasted_title = gr.Textbox(label="标题(可不填,默认用第一行)", elem_id="qa-paste-title")
-                    pasted = gr.Textbox(label="文章正文", lines=6, elem_id="qa-paste-text")
+                    pasted_title = gr.Textbox(
+                        label="标题(可不填,默认用第一行)", max_length=MAX_TITLE_CHARS, elem_id="qa-paste-title"
+                    )
+                    pasted = gr.Textbox(label="文章正文", lines=6, max_length=MAX_ARTICLE_CHARS, elem_id="qa-paste-text")
                     add_text_button = gr.Button("添加文字", variant="primary", elem_id="qa-add-text")
                 result = gr.HTML(elem_id="qa-status")
 

@@ -6,13 +6,16 @@ import dataclasses
 import logging
 import re
 import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from . import answering, tokens
 from .articles import Article
 from .atomic import index_lock, recover
-from .building import build_index
+from .building import build_index, dense_text
 from .chunking import Chunk
 from .corpus import AddReport, ArticleNotFoundError, add_documents, find_article, remove_article
 from .config import (
@@ -336,10 +339,29 @@ class Engine:
         message, never an exception."""
         return self.run(question, k, history, article)[0]
 
+    def answer_batch(self, asked: Sequence[tuple[str, int, list[str] | None, str | None]]) -> Iterator[Answer]:
+        """Answers to several `(question, k, history, article)`, in order, each as soon as it is ready;
+        the questions are encoded in one call first, which costs less per question than one by one."""
+        texts = {}
+        for n, (question, _, history, _) in enumerate(asked):
+            cleaned, problem = check_question(question)
+            if not problem:
+                texts[n] = dense_text(self.resolve(cleaned, history))
+        encoder = self.current().retriever.encoder
+        vectors = dict(zip(texts, encoder.encode(list(texts.values())))) if texts else {}
+        for n, (question, k, history, article) in enumerate(asked):
+            yield self.run(question, k, history, article, vectors.get(n))[0]
+
     def run(
-        self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None
+        self,
+        question: str,
+        k: int = 3,
+        history: list[str] | None = None,
+        article: str | None = None,
+        vector: np.ndarray | None = None,
     ) -> tuple[Answer, list[Hit]]:
-        """The answer and the ranked passages behind it (also when the answer is a refusal)."""
+        """The answer and the ranked passages behind it (also when the answer is a refusal); `vector`
+        is the resolved question's, when it was encoded already."""
         cleaned, problem = check_question(question)
         if problem:
             return Answer(question=cleaned, found=False, text=problem), []
@@ -352,7 +374,7 @@ class Engine:
                 return Answer(question=cleaned, found=False, text=str(exc)), []
         resolved = self.resolve(cleaned, history)
         retriever = loaded.retriever
-        query = retriever.prepare(resolved)
+        query = retriever.prepare(resolved, vector)
         k = passage_count(k)
         hits = retriever.search(query, max(k, answering.SENTENCE_PASSAGES), within=within)
         about = self.about_article(loaded, cleaned, resolved, query, hits, k)

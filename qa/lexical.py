@@ -18,6 +18,7 @@ class LexicalIndex:
         indptr = np.asarray(bm25.scores["indptr"])
         self._df = np.diff(indptr)
         self.num_docs = int(bm25.scores["num_docs"])
+        self._idf: dict[str, float] = {}  # the index never changes: each corpus word's IDF is worked out once
 
     @classmethod
     def build(cls, token_lists: list[list[str]]) -> LexicalIndex:
@@ -66,8 +67,14 @@ class LexicalIndex:
 
     def idf(self, token: str) -> float:
         """Rarity of a word in the corpus; a word never seen is rarer than any seen one."""
-        token_id = self.bm25.vocab_dict.get(token)
-        return bm25_idf(0 if token_id is None or token_id >= len(self._df) else int(self._df[token_id]), self.num_docs)
+        value = self._idf.get(token)
+        if value is None:
+            token_id = self.bm25.vocab_dict.get(token)
+            df = 0 if token_id is None or token_id >= len(self._df) else int(self._df[token_id])
+            value = bm25_idf(df, self.num_docs)
+            if token_id is not None:  # bounded by the vocabulary, whatever the questions
+                self._idf[token] = value
+        return value
 
     def save(self, directory: Path) -> None:
         self.bm25.save(str(directory), allow_pickle=False, show_progress=False)

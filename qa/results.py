@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import json
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,20 @@ class Passage:
     kind: str = "body"
     matched: list[str] = field(default_factory=list)
     article: str = ""  # the id of the article it comes from (`source` is that article's title)
+
+    def to_dict(self) -> dict:
+        """A JSON-serializable dict."""
+        return {
+            "text": self.text,
+            "score": self.score,
+            "chunk_id": self.chunk_id,
+            "section": self.section,
+            "source": self.source,
+            "paragraph": self.paragraph,
+            "kind": self.kind,
+            "matched": list(self.matched),
+            "article": self.article,
+        }
 
 
 @dataclass(frozen=True)
@@ -35,5 +50,19 @@ class Answer:
     runner_up: str | None = None  # the second sentence shown on the last line of `text`, when there is one
 
     def to_dict(self) -> dict:
-        """A JSON-serializable dict."""
-        return asdict(self)
+        """A JSON-serializable dict (fields in order, written out: `dataclasses.asdict` costs ~10× more)."""
+        return {
+            "question": self.question,
+            "found": self.found,
+            "text": self.text,
+            "passages": [p.to_dict() for p in self.passages],
+            "resolved_question": self.resolved_question,
+            "sentence_chunk_id": self.sentence_chunk_id,
+            "phrase": self.phrase,
+            "confidence": self.confidence,
+            "runner_up": self.runner_up,
+        }
+
+    def to_json(self) -> bytes:
+        """`to_dict()` as compact UTF-8 JSON, as the HTTP API sends it."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")

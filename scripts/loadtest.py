@@ -1,4 +1,4 @@
-"""Load test: start the app on loopback and drive N concurrent clients through each answering route in turn.
+"""Load test: start the app on loopback and drive concurrent clients through each answering route in turn.
 
 - `POST /api/answer` and `POST /v1/chat/completions` with wrk (Debian's C load generator, script
   `scripts/loadtest.lua`): a Python client on the same two cores would be the bottleneck.
@@ -6,13 +6,16 @@
   then read the result stream), the route every Gradio client uses; its queue, not the client,
   is the limit there.
 
-Each request asks the next of the 39 test questions (the app has no answer cache).
+Each request asks the next of the 39 test questions (the app has no answer cache). The first
+client count drives every route; the larger ones (overload: more clients than the server queues,
+QA_MAX_PENDING) drive `POST /api/answer` again, where what counts is the answers completed per
+second, the refused (503) requests aside.
 
-    python scripts/loadtest.py --clients 16 --seconds 30
+    python scripts/loadtest.py --clients 16,256 --seconds 30
 
-Prints a table (requests/s, p50/p95 latency, non-200 replies, errors, the app's CPU time per
-request) and writes bench/results/loadtest.json. Traffic goes to 127.0.0.1 only; every run stops
-at its deadline.
+Prints a table (requests/s, answers completed/s, p50/p95 latency, non-200 replies, errors, the
+app's CPU time per answer) and writes bench/results/loadtest.json. Traffic goes to 127.0.0.1 only;
+every run stops at its deadline.
 """
 
 from __future__ import annotations
@@ -37,8 +40,8 @@ from bench._util import percentiles, questions, table, write_result  # noqa: E40
 from tests.browser import running_app  # noqa: E402
 
 QUESTIONS = questions()
-COLUMNS = ["route", "client", "requests", "requests_per_second", "p50_ms", "p95_ms", "non_200", "errors",
-           "app_cpu_ms_per_request"]
+COLUMNS = ["route", "clients", "client", "requests", "requests_per_second", "answered_per_second", "p50_ms", "p95_ms",
+           "non_200", "errors", "app_cpu_ms_per_answer"]
 
 
 def app_processes() -> list[int]:
@@ -91,6 +94,7 @@ def run_wrk(url: str, bodies: list[dict], clients: int, seconds: float) -> dict:
         "requests": figures["requests"],
         "seconds": round(figures["seconds"], 1),
         "requests_per_second": round(figures["requests"] / figures["seconds"], 1),
+        "answered_per_second": round((figures["requests"] - figures["non_200"]) / figures["seconds"], 1),
         "p50_ms": round(figures["p50_ms"], 1),
         "p95_ms": round(figures["p95_ms"], 1),
         "non_200": figures["non_200"],
@@ -150,6 +154,7 @@ def run_gradio(url: str, clients: int, seconds: float) -> dict:
         "requests": len(latencies),
         "seconds": round(elapsed, 1),
         "requests_per_second": round(len(latencies) / elapsed, 1),
+        "answered_per_second": round(len(latencies) / elapsed, 1),
         **{k: round(v, 1) for k, v in percentiles(latencies).items()},
         "non_200": len(non_200),
         "errors": len(errors),
@@ -159,9 +164,10 @@ def run_gradio(url: str, clients: int, seconds: float) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--clients", default="16,256", help="client counts, comma-separated; the first drives every route")
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
+    counts = [int(c) for c in args.clients.split(",") if c.strip()]
     if shutil.which("wrk") is None:
         raise SystemExit("未找到 wrk(负载生成器):sudo apt-get install wrk,或以 root 运行 make loadtest")
 
@@ -170,37 +176,48 @@ def main() -> None:
     chat_bodies = [{"model": "qa-news-zh", "messages": [{"role": "user", "content": q}]} for q in QUESTIONS]
     rows = []
     load_before = os.getloadavg()[0]
+    first = counts[0]
     with running_app(index_dir) as url:
         processes = app_processes()
         assert "found" in check(f"{url}api/answer", api_bodies[0])
         assert check(f"{url}v1/chat/completions", chat_bodies[0])["choices"][0]["message"]["content"]
         runs = [
-            ("POST /api/answer", lambda: run_wrk(f"{url}api/answer", api_bodies, args.clients, args.seconds)),
-            ("POST /v1/chat/completions",
-             lambda: run_wrk(f"{url}v1/chat/completions", chat_bodies, args.clients, args.seconds)),
-            ("Gradio /answer (queue)", lambda: run_gradio(url, args.clients, args.seconds)),
+            ("POST /api/answer", first, lambda: run_wrk(f"{url}api/answer", api_bodies, first, args.seconds)),
+            ("POST /v1/chat/completions", first,
+             lambda: run_wrk(f"{url}v1/chat/completions", chat_bodies, first, args.seconds)),
+            ("Gradio /answer (queue)", first, lambda: run_gradio(url, first, args.seconds)),
+        ] + [
+            ("POST /api/answer", n, lambda n=n: run_wrk(f"{url}api/answer", api_bodies, n, args.seconds))
+            for n in counts[1:]
         ]
-        for route, run in runs:
+        for route, clients, run in runs:
+            time.sleep(2)  # let the previous run's held refusals drain
             cpu_before = cpu_seconds(processes)
-            row = {"route": route, **run()}
+            row = {"route": route, "clients": clients, **run()}
             spent = cpu_seconds(processes) - cpu_before
-            row["app_cpu_ms_per_request"] = round(spent * 1000 / max(1, row["requests"]), 2)
+            answered = row["answered_per_second"] * row["seconds"]
+            row["app_cpu_ms_per_answer"] = round(spent * 1000 / max(1, answered), 2)
             rows.append(row)
-    gradio = rows[-1]
+    gradio = next(r for r in rows if r["route"].startswith("Gradio"))
+    api = [r for r in rows if r["route"] == "POST /api/answer"]
     result = {
-        "clients": args.clients,
+        "clients": first,
+        "client_counts": counts,
         "seconds_per_route": args.seconds,
         "load_average_before": round(load_before, 2),
         "app_processes": len(processes),
         "routes": rows,
+        # Answers completed per second with the most clients, against the first count's.
+        "overload_ratio": round(api[-1]["answered_per_second"] / max(api[0]["answered_per_second"], 1e-9), 3),
         # The one-line summary bench/report.py writes ("... through `/answer`") reads these keys.
         **{key: gradio[key] for key in ("seconds", "requests", "requests_per_second", "p50_ms", "p95_ms")},
         "errors": gradio["errors"] + gradio["non_200"],
     }
     write_result("loadtest", result)
-    print(f"{args.clients} concurrent clients, {args.seconds:g} s per route, loopback; "
-          f"load average before: {load_before:.2f}; app processes: {len(processes)}")
+    print(f"{args.seconds:g} s per run, loopback; load average before: {load_before:.2f}; "
+          f"app processes: {len(processes)}")
     print(table(rows, COLUMNS))
+    print(f"answers completed per second with {counts[-1]} clients / with {first}: {result['overload_ratio']:.2f}")
     for row in rows:
         for error in row.get("first_errors", []):
             print("  ", row["route"], error)

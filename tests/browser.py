@@ -90,6 +90,11 @@ def running_app(index_dir: Path, timeout: float = 120.0, env: dict[str, str] | N
         log.close()
 
 
+def rss_bytes(pid: int) -> int:
+    """Resident memory of one process (from /proc)."""
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
 def tree_rss_bytes(pid: int) -> int:
     """Resident memory of a process and all its descendants (from /proc)."""
     children: dict[int, list[int]] = {}
@@ -104,10 +109,9 @@ def tree_rss_bytes(pid: int) -> int:
     while frontier:
         current = frontier.pop()
         try:
-            pages = int(Path(f"/proc/{current}/statm").read_text().split()[1])
+            total += rss_bytes(current)
         except (OSError, IndexError, ValueError):
             continue
-        total += pages * os.sysconf("SC_PAGE_SIZE")
         frontier += children.get(current, [])
     return total
 

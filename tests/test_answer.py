@@ -98,3 +98,26 @@ def test_odd_k_values_are_forgiven(default_index):
     assert len(answer("合杭梦想小镇", k=0).passages) == 1
     assert len(answer("合杭梦想小镇", k=999).passages) == 20
     assert len(answer("合杭梦想小镇", k="abc").passages) == 3
+
+
+def test_to_dict_and_to_json_carry_every_field_in_order():
+    import dataclasses
+
+    r = Answer("q", True, "句子。", [Passage("原文", 0.5, 1, "节", "题", 2, "body", ["词"], "a1")], "q", 1, "词", 0.9)
+    assert r.to_dict() == dataclasses.asdict(r) and list(r.to_dict()) == [f.name for f in dataclasses.fields(Answer)]
+    assert list(r.passages[0].to_dict()) == [f.name for f in dataclasses.fields(Passage)]
+    assert json.loads(r.to_json()) == r.to_dict() and "句子" in r.to_json().decode("utf-8")
+
+
+def test_a_batch_is_answered_as_each_question_alone(real_engine):
+    asked = [
+        ("包河区综合实力在全国百强区排第几位?", 3, None, None),
+        ("", 3, None, None),  # refused before encoding
+        ("有哪些企业入驻了?", 2, ["合杭梦想小镇是什么时候开园的?"], None),
+        ("合肥港的生产情况怎么样?", 1, None, "no-such-article"),
+        ("Who wrote this article?", 3, None, None),
+    ]
+    batch = list(real_engine.answer_batch(asked))
+    alone = [real_engine.answer(q, k=k, history=h, article=a) for q, k, h, a in asked]
+    assert [b.to_dict() for b in batch] == [a.to_dict() for a in alone]
+    assert batch[0].found and not batch[1].found and batch[2].resolved_question.startswith("合杭梦想小镇")

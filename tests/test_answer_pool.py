@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import time
@@ -10,8 +11,10 @@ import time
 import numpy as np
 import pytest
 
+from qa import Answer
 from qa.encoders import UseEncoder
-from qa.server import AnswerFailed, AnswerPool, Overloaded, Unavailable
+from qa.server import AnswerFailed, AnswerPool, Overloaded, Unavailable, worker
+from qa.server.answerers import ANSWER, JSON
 
 pytestmark = pytest.mark.model
 
@@ -36,7 +39,9 @@ def test_workers_answer_as_the_engine_does(real_engine, index_env):
         await pool.start()
         try:
             assert pool.status == "ok" and len(pool.pids) >= 1
-            answers = await asyncio.gather(*(pool.answer(q) for q in QUESTIONS))
+            answers = await asyncio.gather(*(pool.answer(q) for q in QUESTIONS))  # answered in batches
+            as_json = await asyncio.gather(*(pool.answer_json(q) for q in QUESTIONS))
+            assert [without_scores(json.loads(j)) for j in as_json] == [without_scores(a.to_dict()) for a in answers]
             follow_up = await pool.answer("有哪些企业入驻了?", history=["合杭梦想小镇是什么时候开园的?"])
             await pool.wait_ready()
             return answers, follow_up, pool.info()
@@ -118,3 +123,26 @@ def test_the_workers_encoder_keeps_to_one_thread_and_gives_the_same_vectors():
     texts = ["合肥港的生产情况怎么样?", "包河区综合实力在全国百强区排第几位?"]
     np.testing.assert_allclose(one.encode(texts), default.encode(texts), atol=1e-5)
     assert one._use.threads == 1 and one.name == default.name and one.dimension == default.dimension
+
+
+class _Breaks:
+    """An engine whose batch fails at its second question; asked alone, only "坏" fails."""
+
+    def answer_batch(self, asked):
+        for n, (question, *_rest) in enumerate(asked):
+            if n == 1:
+                raise RuntimeError("boom")
+            yield Answer(question, True, "答")
+
+    def answer(self, question, k=3, history=None, article=None):
+        if question == "坏":
+            raise ValueError("bad")
+        return Answer(question, True, "答")
+
+
+def test_a_failure_in_a_batch_fails_one_reply_and_the_rest_are_answered():
+    requests = [(q, 3, [], None, form) for q, form in [("一", ANSWER), ("二", JSON), ("坏", ANSWER), ("四", JSON)]]
+    replies = list(worker.replies(_Breaks(), requests))
+    assert [kind for kind, _ in replies] == ["ok", "error", "error", "ok"]
+    assert replies[0][1].question == "一" and "boom" in replies[1][1]
+    assert json.loads(replies[3][1])["question"] == "四"  # the JSON form is bytes made in the worker

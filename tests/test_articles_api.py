@@ -218,3 +218,14 @@ def test_a_file_over_the_file_cap_is_refused_with_a_message(url, engine):
     assert len(data) + 1000 < UPLOAD_CAP
     error = error_of(upload(url, "big.txt", data), 422)  # within the body cap: the reader names the file
     assert "big.txt" in error["message"] and "太大" in error["message"]
+
+
+def test_a_file_named_only_as_rfc_5987_filename_star_is_uploaded(url):
+    text = "停车位\n\n某区新增停车位三百个,缓解了老城区停车难。".encode()
+    head = b"Content-Disposition: form-data; name=\"file\"; filename*=UTF-8''%E5%81%9C%E8%BD%A6.txt\r\n\r\n"
+    body = b"--b\r\n" + head + text + b"\r\n--b--\r\n"
+    response = httpx.post(f"{url}/api/articles", content=body, headers={"content-type": "multipart/form-data; boundary=b"})
+    assert response.status_code == 201, response.text
+    assert response.json()["name"] == "停车.txt"
+    broken = httpx.post(f"{url}/api/articles", content=b"--b\r\nnonsense", headers={"content-type": "multipart/form-data; boundary=b"})
+    assert 400 <= broken.status_code < 500 and error_of(broken, broken.status_code)["message"]

@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from .browser import ROOT, SERVERS, running_app, tree_rss_bytes
+from .browser import ROOT, SERVERS, rss_bytes, running_app, tree_rss_bytes
 
 pytestmark = pytest.mark.model
 
@@ -30,6 +30,7 @@ KEY = "hostile-key-" + "h" * 20
 UPLOAD_SECONDS = 30.0
 HEALTH_SECONDS = 1.0
 PEAK_RSS_BYTES = 2 * 1024**3
+KEPT_BYTES = 200 * 1024**2  # what the server process may keep of a refused 10 MB upload
 VICTIM = ROOT / "README.md"  # a server file no client uploaded
 
 
@@ -165,6 +166,7 @@ def test_a_hostile_upload_costs_bounded_time_and_memory_and_never_stalls_the_ser
         response = httpx.post(f"{open_url}/api/articles", files={"file": (name, data)}, timeout=120)
         reply.update(status=response.status_code, body=response.json(), seconds=time.monotonic() - started)
 
+    resident = rss_bytes(pid)
     sender = threading.Thread(target=send)
     sender.start()
     slowest, peak = 0.0, tree_rss_bytes(pid)
@@ -181,6 +183,7 @@ def test_a_hostile_upload_costs_bounded_time_and_memory_and_never_stalls_the_ser
     assert peak < PEAK_RSS_BYTES, f"peak {peak / 1024**2:.0f} MB"
     if reply["status"] != 201:
         assert reply["body"]["error"]["message"] and titles(open_url) == before
+        assert rss_bytes(pid) - resident < KEPT_BYTES  # the reading happened elsewhere; its memory is gone
 
 
 def test_bodies_that_used_to_fail_get_a_4xx_and_change_nothing(open_url):
@@ -202,6 +205,8 @@ def test_bodies_that_used_to_fail_get_a_4xx_and_change_nothing(open_url):
         response = httpx.post(f"{open_url}{path}", content=body, headers=json_body, timeout=30)
         assert 400 <= response.status_code < 500, (path, body[:40], response.text)
         assert response.json()["error"]["message"]
+    huge = json.dumps({"data": ["问" * 2_000_000], "fn_index": 0, "session_hash": "h"}).encode()
+    assert httpx.post(f"{open_url}/gradio_api/queue/join", content=huge, headers=json_body).status_code == 413
     # A lone surrogate in a question or the history is dropped, as other invalid characters are.
     for body in [b'{"question": "\\ud800\xe8\xb0\x81\xe5\x86\x99\xe7\x9a\x84?"}', b'{"question": "x?", "history": ["\\udc00"]}']:
         assert httpx.post(f"{open_url}/api/answer", content=body, headers=json_body, timeout=30).status_code in (200, 422)

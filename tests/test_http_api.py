@@ -23,7 +23,9 @@ import uvicorn
 from qa import Answer, Passage
 from qa.engine import EMPTY_QUESTION, NO_WORDS, TOO_LONG
 from qa.server import MODEL_ID, Answerer, ServerSettings, create_app
+from qa.server.answerers import reply
 from qa.server.application import warn_if_exposed
+from qa.server.limits import Admission
 from qa.server.openai_api import reply_parts
 
 from .browser import free_port
@@ -40,17 +42,17 @@ class ScriptedAnswerer(Answerer):
         self.calls: list[tuple[str, int, list[str]]] = []
         self.hold = threading.Event()
 
-    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
+    def _submit(self, question: str, k: int, history: list[str], article: str | None, form: str) -> asyncio.Future:
         self.calls.append((question, k, history))
-        return asyncio.ensure_future(self._reply(question, k))
+        return asyncio.ensure_future(self._reply(question, k, form))
 
-    async def _reply(self, question: str, k: int) -> Answer:
+    async def _reply(self, question: str, k: int, form: str) -> Answer | bytes:
         while self.hold.is_set():
             await asyncio.sleep(0.01)
         passages = [
             Passage(f"第{i}段的原文。", 0.5, i, "导语" if i == 1 else "", "报道", paragraph=i) for i in range(1, k + 1)
         ]
-        return Answer(question, True, f"答:{question}", passages, question, 1)
+        return reply(Answer(question, True, f"答:{question}", passages, question, 1), form)
 
     def info(self) -> dict:
         return {"articles": 1, "passages": 36, "model": "scripted", "workers": 1, "pending": self.pending}
@@ -215,6 +217,13 @@ def test_with_a_key_every_api_call_needs_it():
         assert httpx.get(f"{base}/docs").status_code == 200  # the docs page itself is public
 
 
+def test_the_key_is_checked_before_the_body_is_read():
+    with serving(ScriptedAnswerer(), api_key=KEY) as base:
+        for path in ("/api/answer", "/v1/chat/completions", "/api/nope"):
+            response = httpx.post(base + path, content=b"{not json", headers={"content-type": "application/json"})
+            assert response.status_code == 401 and error_of(response)["code"] == "invalid_api_key"
+
+
 def test_exposed_without_a_key_logs_a_warning(caplog):
     with caplog.at_level(logging.WARNING, logger="qa.server"):
         warn_if_exposed(ServerSettings(host="127.0.0.1"))
@@ -256,14 +265,18 @@ def test_overload_gets_503_with_retry_after_and_recovers():
         while answerer.pending < 2:
             assert time.monotonic() < deadline
             time.sleep(0.01)
+        started = time.monotonic()
         refused = httpx.post(f"{base}/api/answer", json=body)
+        held_back = time.monotonic() - started
         chat = {"messages": [{"role": "user", "content": "合肥港"}]}
         refused_chat = httpx.post(f"{base}/v1/chat/completions", json=chat)
+        unread = httpx.post(f"{base}/api/answer", content=b"{not json")  # refused before its body is parsed
         answerer.hold.clear()
         assert [f.result().status_code for f in held] == [200, 200]
-        for response in (refused, refused_chat):
+        for response in (refused, refused_chat, unread):
             assert response.status_code == 503 and response.headers["retry-after"] == "1"
             assert error_of(response)["code"] == "overloaded"
+        assert Admission.HOLD_SECONDS <= held_back < Admission.HOLD_SECONDS + 2  # a client retrying at once cannot spin
         assert httpx.post(f"{base}/api/answer", json=body).status_code == 200
 
 
@@ -347,6 +360,17 @@ def test_wrong_shapes_get_openai_style_400(url, body, param):
     assert response.status_code == 400
     error = error_of(response)
     assert error["type"] == "invalid_request_error" and error["param"] == param
+
+
+@pytest.mark.parametrize(("content", "words"), [("", "请输入"), ("😀🎉", "换个说法"), ("问" * 600, "太长")])
+def test_a_question_that_cannot_be_asked_is_a_400_as_the_json_api_gives_422(url, scripted, content, words):
+    before = len(scripted.calls)
+    response = httpx.post(f"{url}/v1/chat/completions", json={"messages": [{"role": "user", "content": content}]})
+    assert response.status_code == 400
+    error = error_of(response)
+    assert (error["code"], error["param"]) == ("invalid_question", "messages") and words in error["message"]
+    assert httpx.post(f"{url}/api/answer", json={"question": content}).status_code == 422
+    assert len(scripted.calls) == before  # neither reached the answerer
 
 
 def test_reply_parts_without_passages_is_the_text_alone():

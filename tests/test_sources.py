@@ -52,8 +52,8 @@ def test_directory_without_articles(tmp_path):
 
 
 def test_directory_of_articles_is_read_in_order(tmp_path):
-    (tmp_path / "b.md").write_text("# 乙\n\n第二篇文章的内容。\n", encoding="utf-8")
-    (tmp_path / "a.txt").write_text("甲\n\n第一篇文章的内容。\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# 乙\n\n第二篇文章的内容比较简短。\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("甲\n\n第一篇文章的内容比较简短。\n", encoding="utf-8")
     (tmp_path / "skip.json").write_text("{}", encoding="utf-8")
     files = read_sources([tmp_path])
     assert [f.name for f in files] == ["a.txt", "b.md"]

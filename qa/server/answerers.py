@@ -5,10 +5,17 @@ from __future__ import annotations
 import asyncio
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
-from functools import partial
 
 from ..engine import Engine
 from ..results import Answer
+
+
+ANSWER, JSON = "answer", "json"  # what an answerer hands back: the `Answer`, or its JSON bytes
+
+
+def reply(answer: Answer, form: str) -> Answer | bytes:
+    """The answer in the form asked for."""
+    return answer.to_json() if form == JSON else answer
 
 
 class Overloaded(Exception):
@@ -49,11 +56,26 @@ class Answerer(ABC):
         self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None
     ) -> Answer:
         """The engine's answer; `Overloaded` at once when too many are waiting, `TimeoutError` after `timeout`."""
-        if self.pending >= self.max_pending:
+        return await self._bounded(question, k, history, article, ANSWER)
+
+    async def answer_json(
+        self, question: str, k: int = 3, history: list[str] | None = None, article: str | None = None
+    ) -> bytes:
+        """`answer(...).to_json()`, serialized where the answer was made (for a worker: not on the event loop)."""
+        return await self._bounded(question, k, history, article, JSON)
+
+    @property
+    def full(self) -> bool:
+        """Whether a question asked now would get `Overloaded`."""
+        return self.pending >= self.max_pending
+
+    async def _bounded(self, question: str, k: int, history: list[str] | None, article: str | None, form: str):
+        if self.full:
             raise Overloaded
         self.pending += 1
         try:
-            return await asyncio.wait_for(self._submit(question, k, list(history or []), article), self.timeout)
+            future = self._submit(question, k, list(history or []), article, form)
+            return await asyncio.wait_for(future, self.timeout)
         finally:
             self.pending -= 1
 
@@ -71,8 +93,8 @@ class Answerer(ABC):
         return "ok" if self._loop is not None else "unavailable"
 
     @abstractmethod
-    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
-        """Start answering; the future resolves to the `Answer`."""
+    def _submit(self, question: str, k: int, history: list[str], article: str | None, form: str) -> asyncio.Future:
+        """Start answering; the future resolves to the `Answer` (`form` ANSWER) or its JSON bytes (JSON)."""
 
     @abstractmethod
     def info(self) -> dict:
@@ -90,8 +112,10 @@ class InProcessAnswerer(Answerer):
         self.engine = engine
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="qa-answer")
 
-    def _submit(self, question: str, k: int, history: list[str], article: str | None) -> asyncio.Future:
-        call = partial(self.engine.answer, question, k=k, history=history, article=article)
+    def _submit(self, question: str, k: int, history: list[str], article: str | None, form: str) -> asyncio.Future:
+        def call() -> Answer | bytes:
+            return reply(self.engine.answer(question, k=k, history=history, article=article), form)
+
         return asyncio.get_running_loop().run_in_executor(self._executor, call)
 
     async def close(self) -> None:

@@ -15,6 +15,7 @@ from ..errors import QAError, SourceError
 from ..ingest import MAX_FILE_BYTES, read_isolated, read_pasted
 from .auth import AUTH_RESPONSE
 from .errors import APIError, parse_json
+from .multipart import read_form
 
 router = APIRouter(prefix="/api", tags=["文章"])
 
@@ -68,12 +69,15 @@ async def _document(request: Request):
     process, or JSON pasted text; never parsed on the event loop."""
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
-        form = await request.form(max_files=1, max_fields=4, max_part_size=MAX_FILE_BYTES)
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise APIError(422, "请在表单字段 file 中上传文件(Content-Disposition 需带 filename)。", param="file",
-                           code="missing_file")
-        return await run_in_threadpool(read_isolated, await upload.read(), upload.filename or "未命名文件")
+        form = await read_form(request, max_files=1, max_fields=4, max_part_size=MAX_FILE_BYTES)
+        try:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise APIError(422, "请在表单字段 file 中上传文件。", param="file", code="missing_file")
+            data = await upload.read()
+        finally:
+            await form.close()
+        return await run_in_threadpool(read_isolated, data, upload.filename or "未命名文件")
     try:
         body = PastedArticle.model_validate(parse_json(await request.body()))
     except (ValueError, TypeError):

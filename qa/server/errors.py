@@ -124,8 +124,13 @@ def _retry_later(status: int, message: str, code: str, seconds: int) -> JSONResp
     return error_response(APIError(status, message, type="server_error", code=code, headers=headers))
 
 
-async def _overloaded(request: Request, exc: Overloaded) -> JSONResponse:
+def overloaded_response() -> JSONResponse:
+    """The 503 for a question the server has no room for (one object can answer many requests)."""
     return _retry_later(503, BUSY, "overloaded", RETRY_AFTER_SECONDS)
+
+
+async def _overloaded(request: Request, exc: Overloaded) -> JSONResponse:
+    return overloaded_response()
 
 
 async def _unavailable(request: Request, exc: Unavailable) -> JSONResponse:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
 from ..corpus import ArticleNotFoundError
@@ -49,7 +49,7 @@ def answerer_of(request: Request) -> Answerer:
 
 
 @router.post("/answer", response_model=Answer, responses=ERRORS, summary="回答一个问题")
-async def answer(body: AnswerRequest, request: Request) -> JSONResponse:
+async def answer(body: AnswerRequest, request: Request) -> Response:
     """`qa.answer(question, k, history, article).to_dict()`: the answer sentence and its evidence passages."""
     _, problem = check_question(body.question)
     if problem:
@@ -60,8 +60,8 @@ async def answer(body: AnswerRequest, request: Request) -> JSONResponse:
             engine.article(body.article)
         except ArticleNotFoundError as exc:
             raise APIError(404, str(exc), param="article", code="article_not_found") from None
-    result = await answerer_of(request).answer(body.question, body.k, body.history, body.article)
-    return JSONResponse(result.to_dict())
+    payload = await answerer_of(request).answer_json(body.question, body.k, body.history, body.article)
+    return Response(payload, media_type="application/json")
 
 
 @router.get("/health", response_model=Health, responses={**AUTH_RESPONSE, 503: {"description": "还不能回答"}},

@@ -1,10 +1,17 @@
-"""A cap on request body size for the API routes, enforced before a body is read whole."""
+"""What one request may cost: body size caps, enforced before a body is read whole, and admission
+of questions under overload."""
 
 from __future__ import annotations
 
+import asyncio
+from typing import TYPE_CHECKING
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import APIError, error_response
+from .errors import APIError, error_response, overloaded_response
+
+if TYPE_CHECKING:
+    from .answerers import Answerer
 
 
 def too_large(max_bytes: int) -> APIError:
@@ -53,3 +60,40 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
+
+
+class Admission:
+    """Refuses a question on `paths` with 503 and `Retry-After` when `answerer` already holds as many
+    as it accepts, as soon as the request's headers arrive: no body read, no validation, one prebuilt
+    reply. The refusal is held back HOLD_SECONDS first (for at most MAX_HELD requests at a time), so
+    that a client retrying at once cannot spin: a flood of refusals then costs the server a sleep
+    each, and the answers already accepted keep the cores."""
+
+    HOLD_SECONDS = 0.5
+    MAX_HELD = 1024
+
+    def __init__(
+        self, app: ASGIApp, answerer: Answerer, paths: tuple[str, ...] = ("/api/answer", "/v1/chat/completions")
+    ) -> None:
+        self.app = app
+        self.answerer = answerer
+        self.paths = frozenset(paths)
+        self.busy = overloaded_response()
+        self.held = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and self.answerer.full
+            and scope["method"] == "POST"
+            and scope["path"].rstrip("/") in self.paths
+        ):
+            if self.held < self.MAX_HELD:
+                self.held += 1
+                try:
+                    await asyncio.sleep(self.HOLD_SECONDS)
+                finally:
+                    self.held -= 1
+            await self.busy(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
