@@ -69,26 +69,23 @@ def _blocks(lines: list[str]) -> list[list[int]]:
     return [b for b in blocks if b]
 
 
+def _pack(parts: list[str], max_chars: int, joiner: str = "") -> list[str]:
+    """Consecutive parts (each at most `max_chars`) joined greedily into runs of at most `max_chars`."""
+    runs: list[str] = []
+    for part in parts:
+        if runs and len(runs[-1]) + len(joiner) + len(part) <= max_chars:
+            runs[-1] += joiner + part
+        else:
+            runs.append(part)
+    return runs
+
+
 def _cut(text: str, max_chars: int) -> list[str]:
     """A sentence longer than `max_chars` cut after clause marks, and a run without any at `max_chars`."""
     if len(text) <= max_chars:
         return [text]
-    pieces: list[str] = []
-    current = ""
-    for clause in _CLAUSE_RE.findall(text):
-        while len(clause) > max_chars:
-            head, clause = clause[:max_chars], clause[max_chars:]
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(head)
-        if current and len(current) + len(clause) > max_chars:
-            pieces.append(current)
-            current = ""
-        current += clause
-    if current:
-        pieces.append(current)
-    return pieces
+    slices = [c[i : i + max_chars] for c in _CLAUSE_RE.findall(text) for i in range(0, len(c), max_chars)]
+    return _pack(slices, max_chars)
 
 
 def _windows(paragraph: str, max_chars: int) -> list[str]:
@@ -96,29 +93,12 @@ def _windows(paragraph: str, max_chars: int) -> list[str]:
     sentence is cut at clause marks, then at `max_chars`): no passage is longer."""
     if len(paragraph) <= max_chars:
         return [paragraph]
-    windows: list[str] = []
-    current = ""
-    for sentence in split_sentences(paragraph) or [paragraph]:
-        for piece in _cut(sentence, max_chars):
-            if current and len(current) + len(piece) > max_chars:
-                windows.append(current)
-                current = ""
-            current += piece
-    if current:
-        windows.append(current)
-    return windows
+    return _pack([piece for s in split_sentences(paragraph) or [paragraph] for piece in _cut(s, max_chars)], max_chars)
 
 
 def _bounded(lines: list[str], max_chars: int) -> list[str]:
     """Lines (the header or the footer) joined by newlines into passages of at most `max_chars`."""
-    passages: list[str] = []
-    for line in lines:
-        for piece in _cut(line, max_chars):
-            if passages and len(passages[-1]) + 1 + len(piece) <= max_chars:
-                passages[-1] += "\n" + piece
-            else:
-                passages.append(piece)
-    return passages
+    return _pack([piece for line in lines for piece in _cut(line, max_chars)], max_chars, "\n")
 
 
 def _is_fragment(line: str) -> bool:
