@@ -56,6 +56,7 @@ from qa.render import (
 )
 from qa.server import Overloaded, ServerSettings, create_app, make_answerer, serve
 from qa.server.auth import LOGIN_MESSAGE, login_check
+from qa.server.gradio_files import upload_folder
 
 log = logging.getLogger("qa.app")
 
@@ -181,7 +182,12 @@ def add_file(engine: Engine, path: str | None, progress: gr.Progress) -> tuple[s
     if not path:
         return status(NO_FILE, ok=False), None
     progress(0.1, desc="正在读取文件…")
-    return index_document(engine, read_path_isolated(Path(path)), progress)
+    try:
+        document = read_path_isolated(Path(path))
+    finally:  # an upload is read once: it need not wait in Gradio's folder for the hourly clean-up
+        if Path(path).resolve().is_relative_to(upload_folder()):
+            Path(path).unlink(missing_ok=True)
+    return index_document(engine, document, progress)
 
 
 def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tuple[str, Article | None]:

@@ -252,7 +252,7 @@ def main() -> None:
                   f"cache and ran with its defaults ({lt['app_processes']} processes: the server and its answering "
                   f"workers); load average before the run {lt['load_average_before']}. `answered_per_second` counts the "
                   "200 replies; `app_cpu_ms_per_answer` is the CPU time of the app's processes per answered request. "
-                  "A refused request (503) is held back 0.5 s before its reply, so its latency is in the p50/p95 of "
+                  "A refused request (503) is held back 1 s before its reply, so its latency is in the p50/p95 of "
                   "the overload rows.", ""]
         parts.append(table(lt["routes"], ["route", "clients", "client", "requests", "requests_per_second",
                                           "answered_per_second", "p50_ms", "p95_ms", "non_200", "errors",

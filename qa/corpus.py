@@ -19,6 +19,7 @@ from .config import ChunkerSettings
 from .encoders import Encoder
 from .errors import IndexMismatchError, QAError, SourceError
 from .storage import backend_of
+from .text import clean_text
 from .store import REBUILD_HINT, load_bundle, read_texts
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,7 @@ class AddReport:
 
 def find_article(articles: list[Article], key: str) -> Article:
     """The article with this id (or unique id prefix of at least 4 characters)."""
-    key = (key or "").strip().lower()
+    key = clean_text(key or "")[:64].lower()  # it may be shown back: no control characters or lone surrogates
     exact = [a for a in articles if a.id == key]
     found = exact or ([a for a in articles if a.id.startswith(key)] if len(key) >= 4 else [])
     if len(found) == 1:

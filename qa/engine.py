@@ -57,6 +57,7 @@ EMPTY_QUESTION = "请输入一个问题。"
 TOO_LONG = f"问题太长了(超过 {MAX_QUESTION_CHARS} 个字),请精简后再问。"
 NO_WORDS = "没有在问题里找到可以检索的文字,请换个说法再问。"
 _WORD_RE = re.compile(r"[0-9A-Za-z\u3400-\u9fff]")
+HISTORY_TURNS = 5  # the earlier questions a follow-up is read against
 
 
 def check_question(question: object) -> tuple[str, str | None]:
@@ -404,9 +405,16 @@ class Engine:
 
     @staticmethod
     def resolve(question: str, history: list[str] | None) -> str:
-        """The question completed from the last few earlier ones, when it is a follow-up."""
-        earlier = [clean_text(h) for h in history or [] if isinstance(h, str) and clean_text(h)]
-        return resolve_follow_up(question, earlier[-5:])
+        """The question completed from the last few earlier ones (HISTORY_TURNS, each cut to a
+        question's length), when it is a follow-up."""
+        earlier: list[str] = []
+        for turn in reversed(history or []):
+            text = clean_text(turn[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS] if isinstance(turn, str) else ""
+            if text:
+                earlier.insert(0, text)
+                if len(earlier) == HISTORY_TURNS:
+                    break
+        return resolve_follow_up(question, earlier)
 
     def compose(
         self, loaded: Loaded, question: str, resolved: str, query: Query, hits: list[Hit], k: int, corpus_text: str

@@ -29,3 +29,7 @@ class ModelError(QAError):
 
 class WeightsError(QAError):
     """The fitted ranking/answering parameters (a JSON file) are missing or damaged."""
+
+
+class BusyError(QAError):
+    """The work cannot start now (for instance another upload is being read); retrying later may succeed."""

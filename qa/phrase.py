@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -14,6 +15,8 @@ import rjieba
 
 from .text import normalize, to_simplified
 from .tokens import QUESTION_WORDS, tokenize
+
+Tagged = tuple[str, str, int, int]  # (word, part-of-speech tag, start, end) in a normalized sentence
 
 KINDS = ("number", "date", "person", "organization", "place", "name")
 
@@ -400,7 +403,15 @@ def _mapped(text: str) -> tuple[str, list[int]]:
     return simplified, origin
 
 
-def _tokens(norm: str) -> list[tuple[str, str, int, int]]:
+@lru_cache(maxsize=16384)
+def _read(sentence: str) -> tuple[str, tuple[int, ...], tuple[Tagged, ...]]:
+    """A sentence normalized, the source index of each of its characters, and its tagged words: the
+    same corpus sentences come back question after question, so they are read once."""
+    norm, origin = _mapped(sentence)
+    return norm, tuple(origin), tuple(_tokens(norm))
+
+
+def _tokens(norm: str) -> list[Tagged]:
     """(word, tag, start, end) of the normalized sentence; unknown CJK words (tag x) are tagged "xn"."""
     out = []
     at = 0
@@ -414,7 +425,7 @@ def _tokens(norm: str) -> list[tuple[str, str, int, int]]:
     return out
 
 
-def _runs(tokens: list[tuple[str, str, int, int]], tags: set[str], tier: int = 0) -> list[Span]:
+def _runs(tokens: Sequence[Tagged], tags: set[str], tier: int = 0) -> list[Span]:
     """Maximal runs of adjacent tokens whose tag is in `tags` (middle dots allowed between them)."""
     spans: list[Span] = []
     start = end = None
@@ -432,7 +443,7 @@ def _runs(tokens: list[tuple[str, str, int, int]], tags: set[str], tier: int = 0
     return spans
 
 
-def _dotted(tokens: list[tuple[str, str, int, int]]) -> list[Span]:
+def _dotted(tokens: Sequence[Tagged]) -> list[Span]:
     """Transliterated names joined by middle dots (斯坦福·莱佛士), each part at most 8 characters."""
     spans: list[Span] = []
     i = 0
@@ -454,7 +465,7 @@ def _dotted(tokens: list[tuple[str, str, int, int]]) -> list[Span]:
     return spans
 
 
-def _surnamed(tokens: list[tuple[str, str, int, int]]) -> list[Span]:
+def _surnamed(tokens: Sequence[Tagged]) -> list[Span]:
     """A one-character surname cut off from its given name: 宋 + 建成, 伍 + 宗德."""
     spans: list[Span] = []
     for i in range(len(tokens) - 1):
@@ -476,7 +487,7 @@ def _name_part(token: tuple[str, str, int, int]) -> bool:
     return flag in _PROPER or flag in ("xn", "j", "x")
 
 
-def _suffixed(tokens: list[tuple[str, str, int, int]], suffixes: list[str], proper_tier: int, plain_tier: int,
+def _suffixed(tokens: Sequence[Tagged], suffixes: list[str], proper_tier: int, plain_tier: int,
               limit: int = 24) -> list[Span]:
     """Noun phrases ending in a token that ends with one of `suffixes` (清华大学 金融 科技 研究院)."""
     spans: list[Span] = []
@@ -493,8 +504,8 @@ def _suffixed(tokens: list[tuple[str, str, int, int]], suffixes: list[str], prop
     return spans
 
 
-def _candidates(asked: Asked, norm: str, original: str, origin: list[int],
-                tokens: list[tuple[str, str, int, int]], q_after: str = "") -> list[Span]:
+def _candidates(asked: Asked, norm: str, original: str, origin: Sequence[int],
+                tokens: Sequence[Tagged], q_after: str = "") -> list[Span]:
     """Typed candidate spans of the sentence; `q_after` is the question's text right after its question word."""
     kind = asked.kind
     starts = {t[2] for t in tokens}
@@ -561,7 +572,7 @@ def _candidates(asked: Asked, norm: str, original: str, origin: list[int],
     return spans
 
 
-def _extend_number(span: Span, tokens: list[tuple[str, str, int, int]], q_after: str) -> Span:
+def _extend_number(span: Span, tokens: Sequence[Tagged], q_after: str) -> Span:
     """Take in the measure word after a number (2 + 股, 第三 + 区) and the counted noun the question names
     (多少名观众 → 6,476名 + 观众)."""
     for word, flag, s, e in tokens:
@@ -598,7 +609,7 @@ def _extend_address(norm: str, span: Span) -> Span:
     return replace(span, end=m.end()) if m else span
 
 
-def _extend_date(norm: str, tokens: list[tuple[str, str, int, int]], span: Span) -> Span:
+def _extend_date(norm: str, tokens: Sequence[Tagged], span: Span) -> Span:
     """Take in a reign title before a year (承光 + 元年) and a year in parentheses after it (577年)."""
     start, end = span.start, span.end
     before = next((t for t in tokens if t[3] == start), None)
@@ -742,8 +753,7 @@ def find_phrase(question: str, sentence: str) -> Phrase | None:
     asked = parse_question(question)
     if asked is None or not sentence.strip():
         return None
-    norm, origin = _mapped(sentence)
-    tokens = _tokens(norm)
+    norm, origin, tokens = _read(sentence)
     q = normalize(question)
     spans = _candidates(asked, norm, sentence, origin, tokens, q[asked.end:asked.end + 6])
     if asked.kind in ("person", "organization", "place", "name"):

@@ -191,7 +191,7 @@ def main() -> None:
             for n in counts[1:]
         ]
         for route, clients, run in runs:
-            time.sleep(2)  # let the previous run's held refusals drain
+            time.sleep(3)  # let the previous run's held refusals drain
             cpu_before = cpu_seconds(processes)
             row = {"route": route, "clients": clients, **run()}
             spent = cpu_seconds(processes) - cpu_before

@@ -121,3 +121,25 @@ def test_a_batch_is_answered_as_each_question_alone(real_engine):
     alone = [real_engine.answer(q, k=k, history=h, article=a) for q, k, h, a in asked]
     assert [b.to_dict() for b in batch] == [a.to_dict() for a in alone]
     assert batch[0].found and not batch[1].found and batch[2].resolved_question.startswith("合杭梦想小镇")
+
+
+def test_a_follow_up_reads_at_most_the_last_five_earlier_questions_each_cut_to_a_questions_length():
+    from qa.engine import HISTORY_TURNS, Engine
+
+    seen = []
+    import qa.engine
+
+    original = qa.engine.resolve_follow_up
+    try:
+        qa.engine.resolve_follow_up = lambda question, earlier: seen.append(earlier) or question
+        Engine.resolve("那呢?", ["问" * 100_000] + ["", "  "] + [f"第{i}个问题?" for i in range(HISTORY_TURNS + 3)] + [None])
+    finally:
+        qa.engine.resolve_follow_up = original
+    assert seen == [[f"第{i}个问题?" for i in range(3, HISTORY_TURNS + 3)]]
+    seen.clear()
+    qa.engine.resolve_follow_up = lambda question, earlier: seen.append(earlier) or question
+    try:
+        Engine.resolve("那呢?", ["长" * 100_000, "第二问?"])
+    finally:
+        qa.engine.resolve_follow_up = original
+    assert seen == [["长" * 500, "第二问?"]]

@@ -229,3 +229,22 @@ def test_a_file_named_only_as_rfc_5987_filename_star_is_uploaded(url):
     assert response.json()["name"] == "停车.txt"
     broken = httpx.post(f"{url}/api/articles", content=b"--b\r\nnonsense", headers={"content-type": "multipart/form-data; boundary=b"})
     assert 400 <= broken.status_code < 500 and error_of(broken, broken.status_code)["message"]
+
+
+def test_an_article_id_with_invalid_unicode_is_not_found_not_a_crash(url):
+    body = '{"question": "合肥港?", "article": "\\udc00"}'.encode()
+    response = httpx.post(f"{url}/api/answer", content=body, headers={"content-type": "application/json"})
+    assert error_of(response, 404)["code"] == "article_not_found"
+
+
+def test_an_upload_while_another_is_read_gets_503_with_retry_after(url, engine):
+    from qa.ingest import isolated
+
+    before = (engine.index_dir / MANIFEST).read_bytes()
+    assert isolated._slots.acquire(blocking=False)
+    try:
+        response = upload(url, "news-utf8.html")
+    finally:
+        isolated._slots.release()
+    assert error_of(response, 503)["code"] == "busy" and response.headers["retry-after"] == "2"
+    assert (engine.index_dir / MANIFEST).read_bytes() == before

@@ -70,12 +70,16 @@ def file_handlers(config: dict) -> list[tuple[int, int, list[int]]]:
 
 
 def call_queue(client: httpx.Client, url: str, fn: int, trigger: int, data: list) -> dict:
-    """One call through Gradio's queue (as the page makes it); the completion message."""
+    """One call through Gradio's queue (as the page makes it); the completion message (a refusal
+    before the queue counts as a failed completion)."""
     session = f"attack-{fn}-{time.monotonic_ns()}"
     joined = client.post(
         f"{url}/gradio_api/queue/join",
         json={"data": data, "fn_index": fn, "session_hash": session, "event_data": None, "trigger_id": trigger},
     )
+    if joined.status_code == 403:
+        assert joined.json()["error"]["code"] == "file_not_uploaded"
+        return {"success": False, "refused": True}
     assert joined.status_code == 200, joined.text
     with client.stream("GET", f"{url}/gradio_api/queue/data", params={"session_hash": session}, timeout=60) as stream:
         for line in stream.iter_lines():
@@ -91,11 +95,19 @@ def server_path_attack(client: httpx.Client, url: str) -> None:
     handlers = file_handlers(config)
     assert handlers, "the page has a file-taking handler to attack"
     kinds = {c["id"]: c.get("type") for c in config["components"]}
+    folder = client.post(f"{url}/gradio_api/upload", files={"files": ("a.txt", b"x" * 20)}).json()[0].rsplit("/", 2)[0]
+    targets = [
+        str(VICTIM),  # a server file
+        f"{folder}/../../{VICTIM}",  # the same, through the upload folder
+        folder,  # a folder of the upload cache itself (Gradio would later fail to delete it)
+        "http://127.0.0.1:9/x.html",  # a URL Gradio would fetch from the server
+    ]
     for fn, trigger, inputs in handlers:
-        payload = {"path": str(VICTIM), "orig_name": "README.md", "meta": {"_type": "gradio.FileData"}}
-        data = [payload if kinds[i] == "file" else None for i in inputs]
-        done = call_queue(client, url, fn, trigger, data)
-        assert done["success"] is False, done
+        for target in targets:
+            payload = {"path": target, "orig_name": "README.md", "meta": {"_type": "gradio.FileData"}}
+            data = [payload if kinds[i] == "file" else None for i in inputs]
+            done = call_queue(client, url, fn, trigger, data)
+            assert done["success"] is False, (target, done)
     assert "README.md" not in " ".join(titles(url, headers={"Authorization": f"Bearer {KEY}"}))
 
 

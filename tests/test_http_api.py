@@ -383,3 +383,76 @@ def test_openai_reply_names_the_article_of_each_passage_when_there_are_several()
     answer = Answer("问?", True, "答。", passages, "问?", 1)
     assert "《南湖区图书馆新馆》导语 · 第 1 段" in "".join(reply_parts(answer, name_sources=True))
     assert "《" not in "".join(reply_parts(answer))
+
+
+# ---------- browsers of other sites ----------
+def test_another_sites_page_cannot_change_the_library_through_a_visitors_browser(tmp_path):
+    from qa.server.auth import SameOrigin
+
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    guarded = SameOrigin(app)
+
+    def status(method: str, path: str, **headers: str) -> int:
+        raw = [(k.lower().replace("_", "-").encode(), v.encode()) for k, v in headers.items()]
+        scope = {"type": "http", "method": method, "path": path, "headers": raw}
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        asyncio.run(guarded(scope, receive, send))
+        return sent[0]["status"]
+
+    host = {"host": "127.0.0.1:7860"}
+    assert status("POST", "/api/articles", origin="http://evil.example", **host) == 403
+    assert status("DELETE", "/api/articles/abc", origin="https://evil.example", **host) == 403
+    assert status("POST", "/gradio_api/upload", origin="null", **host) == 403
+    assert status("POST", "/gradio_api/queue/join", origin="http://127.0.0.1:7860", **host) == 200  # the page
+    assert status("POST", "/api/articles", **host) == 200  # curl, SDKs: no Origin
+    assert status("POST", "/api/articles", origin="https://qa.example.org", x_forwarded_host="qa.example.org",
+                  **host) == 200  # behind a proxy
+    assert status("GET", "/api/articles", origin="http://evil.example", **host) == 200  # reading changes nothing
+    assert status("POST", "/api/answer", origin="http://evil.example", **host) == 200  # neither does asking
+    assert calls == ["/gradio_api/queue/join", "/api/articles", "/api/articles", "/api/articles", "/api/answer"]
+
+
+def test_uploads_stop_while_the_upload_folder_is_over_its_quota(tmp_path, monkeypatch):
+    from qa.server import gradio_files
+
+    monkeypatch.setattr(gradio_files, "upload_folder", lambda: tmp_path)
+    reached = []
+
+    async def app(scope, receive, send):
+        reached.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    quota = gradio_files.UploadQuota(app, max_bytes=1000)
+
+    def status() -> int:
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        scope = {"type": "http", "method": "POST", "path": "/gradio_api/upload", "headers": []}
+        asyncio.run(quota(scope, receive, send))
+        return sent[0]["status"]
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f.txt").write_bytes(b"x" * 900)
+    assert status() == 200
+    (tmp_path / "a" / "g.txt").write_bytes(b"x" * 200)
+    assert status() == 507 and reached == ["/gradio_api/upload"]

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from qa.chunking import chunk_article
-from qa.errors import SourceError
+from qa.errors import BusyError, SourceError
 from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_document, read_isolated, read_pasted, read_path
-from qa.ingest.limits import MAX_ARTICLE_CHARS
+from qa.ingest import docx as docx_reader
+from qa.ingest import isolated
 from qa.ingest.detect import detect_format
+from qa.ingest.limits import MAX_ARTICLE_CHARS
 from qa.ingest.pdf import _merge_pages, fix_radicals, page_paragraphs
 from qa.metadata import article_info
 
@@ -393,6 +395,44 @@ def test_documents_are_read_in_a_bounded_child_process():
         read_isolated(text.encode(), "park.txt", seconds=0.01)
     with pytest.raises(SourceError, match="内存"):
         read_isolated(text.encode() * 100_000, "park.txt", memory_bytes=1024 * 1024)  # 6 MB to decode in 1 MB
+
+
+def test_one_upload_is_read_at_a_time_and_the_next_is_refused_not_queued():
+    text = "市民公园改造完工\n\n公园新增步道2公里,改造投资300万元。".encode()
+    assert isolated._slots.acquire(blocking=False)  # another upload being read
+    try:
+        with pytest.raises(BusyError, match="请稍后重试"):
+            read_isolated(text, "park.txt")
+    finally:
+        isolated._slots.release()
+    assert read_isolated(text, "park.txt").format == "text"
+
+
+def word_package(xml_body: str, prefix: str) -> bytes:
+    """A .docx whose document part has `xml_body` under the namespace prefix `prefix` ("" = default)."""
+    import docx
+
+    blank = io.BytesIO()
+    docx.Document().save(blank)
+    ns = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    tag = f"{prefix}:" if prefix else ""
+    declared = f'xmlns:{prefix}="{ns}"' if prefix else f'xmlns="{ns}"'
+    xml = f'<?xml version="1.0"?><{tag}document {declared}><{tag}body>{xml_body}</{tag}body></{tag}document>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blank.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for item in src.infolist():
+            z.writestr(item, xml if item.filename == "word/document.xml" else src.read(item.filename))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("prefix", ["w", "x", ""])
+def test_word_paragraphs_are_counted_under_any_namespace_prefix(prefix):
+    tag = f"{prefix}:" if prefix else ""
+    body = "".join(f"<{tag}p><{tag}pPr/><{tag}r><{tag}t>{i}</{tag}t></{tag}r></{tag}p>" for i in range(60_001))
+    data = word_package(body, prefix)
+    assert docx_reader.count_paragraphs(data) == 60_001
+    with pytest.raises(SourceError, match="段落超过"):
+        read_document(data, "many.docx")
 
 
 # --- plain and pasted text ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from ..errors import SourceError
@@ -16,6 +17,8 @@ RATIO_MIN_BYTES = 1024 * 1024
 MAX_PARAGRAPHS = 50_000  # a 300-page book has ~10,000
 DOCUMENT_PART = "word/document.xml"
 TITLE_LINES = 3
+_PARAGRAPH_RE = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,40}:)?p[\s/>]")  # <w:p>, under any namespace prefix
+_TAG_TAIL = 48
 
 
 def check_package(data: bytes, name: str, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
@@ -65,9 +68,10 @@ def count_paragraphs(data: bytes) -> int:
     with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(DOCUMENT_PART) as part:
         while block := part.read(1024 * 1024):
             window = tail + block
-            count += window.count(b"<w:p>") + window.count(b"<w:p ")
-            tail = window[-4:]  # "<w:p" split across blocks is counted in the next window only
-    return count
+            cut = max(0, len(window) - _TAG_TAIL)  # a tag starting after `cut` may run on: counted next time
+            count += sum(1 for m in _PARAGRAPH_RE.finditer(window) if m.start() < cut)
+            tail = window[cut:]
+    return count + len(_PARAGRAPH_RE.findall(tail))
 
 
 def read_docx(data: bytes, name: str) -> tuple[Article, str | None]:

@@ -3,8 +3,9 @@
 The server never parses an uploaded file itself: `read_isolated` hands the bytes to a fresh
 interpreter (`python -c … child()`) that imports the readers, lowers its own priority, caps its
 further address space and its CPU time, reads the document with `read_document` and writes it
-back as JSON. The parent waits at most
-PARSE_SECONDS and kills it then; when it exits, all its memory is returned.
+back as JSON. The parent waits at most PARSE_SECONDS and kills it then; when it exits, all its
+memory is returned. One such process runs at a time (READERS): an upload arriving meanwhile is
+refused at once, so that neither memory nor the server's threads pile up.
 """
 
 from __future__ import annotations
@@ -15,14 +16,17 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import BusyError, SourceError
 from .document import Document
 from .limits import MAX_FILE_BYTES
 
 PARSE_SECONDS = 20.0  # wall time for one file, start-up (~1 s) included
-PARSE_MEMORY_BYTES = 768 * 1024 * 1024  # address space for reading, beyond Python and the readers (~250 MB)
+PARSE_MEMORY_BYTES = 512 * 1024 * 1024  # address space for reading, beyond Python and the readers (~250 MB)
+READERS = 1  # reading processes at once in this process: more uploads at the same moment are refused
+_slots = threading.BoundedSemaphore(READERS)
 _ROOT = str(Path(__file__).resolve().parents[2])
 # The child finds `qa` as this process did: installed, on PYTHONPATH, or (appended last, so that it
 # shadows nothing) the directory this package sits in.
@@ -49,12 +53,22 @@ def read_isolated(
     `memory_bytes` of address space beyond what Python and the readers take.
 
     SourceError with a message for the reader when the file cannot be read, is too large or too
-    complex, or its reading runs out of time or memory.
+    complex, or its reading runs out of time or memory; BusyError when READERS files are being read
+    already (each reading process may take PARSE_MEMORY_BYTES and more: they are not let to add up).
     """
     if len(data) > MAX_FILE_BYTES:  # the same message read_document gives, without starting a process
         from .reader import read_document
 
         read_document(data, name)
+    if not _slots.acquire(blocking=False):
+        raise BusyError(f"正在读取别的上传文件,暂时不能读取 {name}。请稍后重试。")
+    try:
+        return _read_in_child(data, name, seconds, memory_bytes)
+    finally:
+        _slots.release()
+
+
+def _read_in_child(data: bytes, name: str, seconds: float, memory_bytes: int) -> Document:
     header = json.dumps({"name": name, "memory": memory_bytes, "seconds": seconds}).encode() + b"\n"
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     try:

@@ -16,7 +16,8 @@ from ..ingest import MAX_FILE_BYTES
 from ..storage import MILVUS, backend_of
 from . import articles_api, errors, json_api, openai_api
 from .answerers import Answerer, InProcessAnswerer
-from .auth import KeyGuard
+from .auth import KeyGuard, SameOrigin
+from .gradio_files import FileGuard, UploadQuota
 from .limits import Admission, BodyLimit
 from .pool import AnswerPool
 from .settings import ServerSettings
@@ -32,6 +33,7 @@ DESCRIPTION = """就一篇(或几篇)中文新闻报道回答问题。
 设置了 `QA_API_KEY` 时,`/api` 和 `/v1` 的每个请求都要带 `Authorization: Bearer <密钥>`。
 """
 GRADIO_BODY_BYTES = 4 * 1024 * 1024  # a pasted article of MAX_ARTICLE_CHARS, JSON-escaped, with room to spare
+UPLOAD_CACHE_BYTES = 512 * 1024 * 1024  # what uploads may hold on disk before Gradio's hourly clean-up
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
 
@@ -90,13 +92,17 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     errors.install(app)
     # An upload may be as large as the file cap, plus the multipart framing.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger={"/api/articles": MAX_FILE_BYTES + 64 * 1024})
-    # Gradio's own routes (the page's calls, pasted text included) read whole bodies: capped too.
+    # Gradio's own routes: a page handler takes only uploaded files; the upload folder has a quota;
+    # bodies (the page's calls, pasted text included) are capped. The last added runs first.
+    app.add_middleware(FileGuard)
+    app.add_middleware(UploadQuota, max_bytes=UPLOAD_CACHE_BYTES)
     app.add_middleware(
         BodyLimit, max_bytes=GRADIO_BODY_BYTES, prefixes=("/gradio_api/",),
         larger={"/gradio_api/upload": MAX_FILE_BYTES + 64 * 1024},
     )
     app.add_middleware(Admission, answerer=answerer)
-    if settings.api_key:  # added last, so it runs first
+    app.add_middleware(SameOrigin)
+    if settings.api_key:
         app.add_middleware(KeyGuard, api_key=settings.api_key)
     return app
 

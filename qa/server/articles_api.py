@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..corpus import ArticleNotFoundError, DuplicateArticleError
 from ..engine import Engine
-from ..errors import QAError, SourceError
+from ..errors import BusyError, QAError, SourceError
 from ..ingest import MAX_FILE_BYTES, read_isolated, read_pasted
 from .auth import AUTH_RESPONSE
 from .errors import APIError, parse_json
@@ -95,7 +95,8 @@ async def list_articles(request: Request) -> JSONResponse:
 
 @router.post(
     "/articles", status_code=201, response_model=ArticleOut, openapi_extra=UPLOAD_BODY, summary="添加文章",
-    responses={**ERRORS, 409: {"description": "这篇文章已经添加过"}, 422: {"description": "文件无法读取或没有正文"}},
+    responses={**ERRORS, 409: {"description": "这篇文章已经添加过"}, 422: {"description": "文件无法读取或没有正文"},
+               503: {"description": "正在读取别的上传文件(带 Retry-After)"}},
 )
 async def add_article(request: Request) -> JSONResponse:
     """Add a .txt/.md/.html/.pdf/.docx file (type read from its content) or pasted text; only its passages are encoded."""
@@ -103,6 +104,8 @@ async def add_article(request: Request) -> JSONResponse:
     try:
         document = await _document(request)
         report = await run_in_threadpool(engine_of(request).add, [document])
+    except BusyError as exc:
+        raise APIError(503, str(exc), type="server_error", code="busy", headers={"Retry-After": "2"}) from None
     except DuplicateArticleError as exc:
         raise APIError(409, str(exc), code="duplicate_article") from None
     except SourceError as exc:

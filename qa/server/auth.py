@@ -1,11 +1,13 @@
-"""Who may call the server when `QA_API_KEY` is set: a Bearer key for /api and /v1 (checked before
-a body is read), and the same key as the password of Gradio's login for the chat page and its API."""
+"""Who may call the server: with `QA_API_KEY` set, a Bearer key for /api and /v1 (checked before a
+body is read) and the same key as the password of Gradio's login for the chat page and its API;
+with or without it, no other web site may make a visitor's browser change the article library."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -13,6 +15,7 @@ from .errors import APIError, error_response
 
 UNAUTHORIZED = "缺少或错误的 API 密钥:请在请求头加上 Authorization: Bearer <密钥>。"
 AUTH_RESPONSE = {401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"}}  # for the routes' OpenAPI docs
+CROSS_SITE = "拒绝来自其他网站页面的请求:添加和删除文章只能在本服务的页面上或由 API 客户端进行。"
 LOGIN_MESSAGE = "本服务设置了访问密钥:用户名随意,密码填 QA_API_KEY 的值。"
 
 
@@ -55,5 +58,39 @@ class KeyGuard:
         if scope["type"] == "http" and scope["path"].startswith(self.prefixes) and not self.allowed(scope):
             denied = APIError(401, UNAUTHORIZED, code="invalid_api_key", headers={"WWW-Authenticate": "Bearer"})
             await error_response(denied)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+class SameOrigin:
+    """Answers 403 to a request under `prefixes` that changes something (not GET, HEAD or OPTIONS)
+    when a browser sent it from a page of another site: its `Origin` names another host than the
+    request's `Host` (or `X-Forwarded-Host`, behind a proxy). Clients that are not browsers send no
+    `Origin` and pass; so do the page's own requests."""
+
+    SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...] = ("/api/articles", "/gradio_api/")) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    @staticmethod
+    def foreign(scope: Scope) -> bool:
+        headers = dict(scope["headers"])
+        origin = headers.get(b"origin")
+        if origin is None:
+            return False
+        hosts = {h.decode("latin-1").split(",")[0].strip().lower() for h in
+                 (headers.get(b"host"), headers.get(b"x-forwarded-host")) if h}
+        return urlsplit(origin.decode("latin-1")).netloc.lower() not in hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] == "http"
+            and scope["method"] not in self.SAFE
+            and scope["path"].startswith(self.prefixes)
+            and self.foreign(scope)
+        ):
+            await error_response(APIError(403, CROSS_SITE, code="cross_site_request"))(scope, receive, send)
             return
         await self.app(scope, receive, send)

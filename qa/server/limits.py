@@ -69,8 +69,8 @@ class Admission:
     that a client retrying at once cannot spin: a flood of refusals then costs the server a sleep
     each, and the answers already accepted keep the cores."""
 
-    HOLD_SECONDS = 0.5
-    MAX_HELD = 1024
+    HOLD_SECONDS = 1.0  # as long as the Retry-After it sends
+    MAX_HELD = 4096
 
     def __init__(
         self, app: ASGIApp, answerer: Answerer, paths: tuple[str, ...] = ("/api/answer", "/v1/chat/completions")
