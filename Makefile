@@ -55,7 +55,7 @@ loadtest: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } || \
 		echo "提示:需要 wrk(sudo apt-get install wrk)"
-	$(PY) scripts/loadtest.py --clients 16,256 --seconds 30
+	$(PY) scripts/loadtest.py --clients 16,256,1024 --seconds 30
 
 bench: install
 	cd bench && ../$(PY) latency.py && ../$(PY) cold_start.py && ../$(PY) build.py && ../$(PY) scale.py && \
