@@ -135,6 +135,8 @@ def test_with_a_key_every_gradio_route_asks_for_the_login(keyed_url):
         assert client.post(f"{keyed_url}/login", data={"username": "x", "password": KEY}).status_code == 200
         assert client.post(f"{keyed_url}/gradio_api/upload", files=files).status_code == 200  # logged in
         server_path_attack(client, keyed_url)  # a login is no licence to name server files
+        tries = [client.post(f"{keyed_url}/login", data={"username": "x", "password": f"guess{n}"}) for n in range(10)]
+        assert {t.status_code for t in tries[:9]} == {400} and tries[-1].status_code == 429  # 1 + 9 wrong, then held
     assert titles(keyed_url, headers=bearer) == before
 
 

@@ -456,3 +456,37 @@ def test_uploads_stop_while_the_upload_folder_is_over_its_quota(tmp_path, monkey
     assert status() == 200
     (tmp_path / "a" / "g.txt").write_bytes(b"x" * 200)
     assert status() == 507 and reached == ["/gradio_api/upload"]
+
+
+def test_repeated_wrong_logins_from_one_address_are_throttled(monkeypatch):
+    from qa.server import auth
+
+    clock = [1000.0]
+    monkeypatch.setattr(auth.time, "monotonic", lambda: clock[0])
+
+    async def login(scope, receive, send):  # Gradio's /login: 400 for a wrong password
+        ok = scope["query_string"] == b"good"
+        await send({"type": "http.response.start", "status": 200 if ok else 400, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    throttle = auth.LoginThrottle(login, max_failures=3, window=60)
+
+    def attempt(password: str, client: str = "10.0.0.1") -> int:
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        scope = {"type": "http", "method": "POST", "path": "/login", "headers": [],
+                 "query_string": password.encode(), "client": (client, 5000)}
+        asyncio.run(throttle(scope, receive, send))
+        return sent[0]["status"]
+
+    assert [attempt("bad") for _ in range(3)] == [400, 400, 400]
+    assert attempt("good") == 429 and attempt("bad") == 429  # even the right key waits
+    assert attempt("good", client="10.0.0.2") == 200  # another address is not held up
+    clock[0] += 61
+    assert attempt("good") == 200

@@ -16,7 +16,7 @@ from ..ingest import MAX_FILE_BYTES
 from ..storage import MILVUS, backend_of
 from . import articles_api, errors, json_api, openai_api
 from .answerers import Answerer, InProcessAnswerer
-from .auth import KeyGuard, SameOrigin
+from .auth import KeyGuard, LoginThrottle, SameOrigin
 from .gradio_files import FileGuard, UploadQuota
 from .limits import Admission, BodyLimit
 from .pool import AnswerPool
@@ -103,6 +103,7 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     app.add_middleware(Admission, answerer=answerer)
     app.add_middleware(SameOrigin)
     if settings.api_key:
+        app.add_middleware(LoginThrottle)
         app.add_middleware(KeyGuard, api_key=settings.api_key)
     return app
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import APIError, error_response
 
 UNAUTHORIZED = "缺少或错误的 API 密钥:请在请求头加上 Authorization: Bearer <密钥>。"
 AUTH_RESPONSE = {401: {"description": "设置了 QA_API_KEY 而请求没有带对密钥"}}  # for the routes' OpenAPI docs
 CROSS_SITE = "拒绝来自其他网站页面的请求:添加和删除文章只能在本服务的页面上或由 API 客户端进行。"
+TOO_MANY_LOGINS = "登录失败次数太多,请稍后再试。"
 LOGIN_MESSAGE = "本服务设置了访问密钥:用户名随意,密码填 QA_API_KEY 的值。"
 
 
@@ -94,3 +97,46 @@ class SameOrigin:
             await error_response(APIError(403, CROSS_SITE, code="cross_site_request"))(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+class LoginThrottle:
+    """Answers 429 (with `Retry-After`) to Gradio's login from a client address that failed it
+    `max_failures` times within `window` seconds: a key cannot be guessed at hundreds of tries a
+    second. Remembers at most `max_clients` addresses (the oldest forgotten first)."""
+
+    def __init__(self, app: ASGIApp, max_failures: int = 10, window: float = 60.0, max_clients: int = 10_000) -> None:
+        self.app = app
+        self.max_failures = max_failures
+        self.window = window
+        self.max_clients = max_clients
+        self.failures: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def _recent(self, client: str, now: float) -> deque[float]:
+        times = self.failures.get(client, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"].rstrip("/") != "/login":
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("?", 0))[0]
+        now = time.monotonic()
+        times = self._recent(client, now)
+        if len(times) >= self.max_failures:
+            wait = str(max(1, int(self.window - (now - times[0])) + 1))
+            refused = APIError(429, TOO_MANY_LOGINS, code="too_many_logins", headers={"Retry-After": wait})
+            await error_response(refused)(scope, receive, send)
+            return
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] >= 400:
+                times.append(time.monotonic())
+                self.failures[client] = times
+                self.failures.move_to_end(client)
+                while len(self.failures) > self.max_clients:
+                    self.failures.popitem(last=False)
+            await send(message)
+
+        await self.app(scope, receive, watch)
