@@ -4,7 +4,7 @@ The same server answers the JSON API (/api) and the OpenAI-compatible chat (/v1)
 `qa.server`, with docs at /docs; answers come from worker processes shared by all routes.
 Readers can add articles (a file or pasted text), remove them and ask about one article or all;
 QA_UPLOADS=off hides adding and removing; with QA_API_KEY set, the page and all its routes ask
-for that key (Gradio's login: any user name, the key as password).
+for that key (Gradio's login: any non-empty user name, the key as password).
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override the address; QA_CONCURRENCY (4) and
 QA_QUEUE_SIZE (64) bound the chat's queue; QA_WORKERS, QA_MAX_PENDING, QA_API_KEY and
 QA_MAX_BODY_BYTES are described in the README. All retrieval lives in `qa`;

@@ -250,7 +250,10 @@ def main() -> None:
                   f"{' and '.join(map(str, counts[1:])) or 'no more'} on `POST /api/answer` (more than the server queues: "
                   "QA_MAX_PENDING = 64). Every request asks the next of the 39 test questions; the app has no answer "
                   f"cache and ran with its defaults ({lt['app_processes']} processes: the server and its answering "
-                  f"workers); load average before the run {lt['load_average_before']}. `answered_per_second` counts the "
+                  f"workers); load average before the run {lt['load_average_before']}"
+                  + (f", `answer()` in one process just before it {lt['answer_ms_in_process']} ms on average (how fast "
+                     "the shared machine was)" if "answer_ms_in_process" in lt else "")
+                  + ". `answered_per_second` counts the "
                   "200 replies; `app_cpu_ms_per_answer` is the CPU time of the app's processes per answered request. "
                   "A refused request (503) is held back 1 s before its reply, so its latency is in the p50/p95 of "
                   "the overload rows.", ""]

@@ -162,6 +162,22 @@ def run_gradio(url: str, clients: int, seconds: float) -> dict:
     }
 
 
+def answer_ms(index_dir: Path, rounds: int = 5) -> float:
+    """The mean `answer()` over the test questions in this process, one BLAS thread as in a worker:
+    how fast this (shared, noisy) machine answers right now, to read the run's figures against."""
+    from qa.encoders import UseEncoder
+    from qa.engine import Engine
+
+    engine = Engine(index_dir, encoder=UseEncoder(threads=1), strict=True)
+    for question in QUESTIONS:
+        engine.answer(question)
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for question in QUESTIONS:
+            engine.answer(question)
+    return round((time.perf_counter() - started) * 1000 / (rounds * len(QUESTIONS)), 2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", default="16,256,1024", help="client counts, comma-separated; the first drives every route")
@@ -175,6 +191,7 @@ def main() -> None:
     api_bodies = [{"question": q} for q in QUESTIONS]
     chat_bodies = [{"model": "qa-news-zh", "messages": [{"role": "user", "content": q}]} for q in QUESTIONS]
     rows = []
+    speed = answer_ms(index_dir)
     load_before = os.getloadavg()[0]
     first = counts[0]
     with running_app(index_dir) as url:
@@ -205,6 +222,7 @@ def main() -> None:
         "client_counts": counts,
         "seconds_per_route": args.seconds,
         "load_average_before": round(load_before, 2),
+        "answer_ms_in_process": speed,
         "app_processes": len(processes),
         "routes": rows,
         # Answers completed per second with more clients, against the first count's.
@@ -218,7 +236,7 @@ def main() -> None:
     }
     write_result("loadtest", result)
     print(f"{args.seconds:g} s per run, loopback; load average before: {load_before:.2f}; "
-          f"app processes: {len(processes)}")
+          f"app processes: {len(processes)}; answer() in one process before the run: {speed} ms")
     print(table(rows, COLUMNS))
     for clients, ratio in result["overload_ratios"].items():
         print(f"answers completed per second with {clients} clients / with {first}: {ratio:.2f}")

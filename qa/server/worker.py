@@ -22,7 +22,7 @@ from .answerers import index_info, reply
 
 log = logging.getLogger(__name__)
 
-BATCH = 4  # the most requests answered together (the pool sends each worker at most PIPELINE)
+BATCH = 8  # the most requests answered together (the pool sends each worker at most PIPELINE)
 
 
 def default_engine() -> Engine:
