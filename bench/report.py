@@ -11,9 +11,9 @@ from _util import RESULTS, ROOT, table
 
 # Measured once at commit 03b280b (queries through sentence-transformers + torch, jieba), 3 runs,
 # on the machine described below; the current code cannot run that path any more.
-# The code before issue 31's overload work, measured in the same hour as the rows above (2026-12-04).
+# The code before issue 31's overload work, measured on this machine on 2026-12-04 (its speed varies).
 BEFORE_LOAD = ("Before (each question encoded on its own, the answer's JSON made on the event loop, refusals "
-               "answered at once): 16 clients 316 req/s (p95 66 ms) on `/api/answer` and 358 on `/v1`, "
+               "answered at once), measured the same day: 16 clients 316 req/s (p95 66 ms) on `/api/answer` and 358 on `/v1`, "
                "6.2 ms of CPU per answer; 256 clients 68 answers/s, a ratio of 0.21.")
 BEFORE_COLD_ASK = {"median_s": 13.51, "peak_rss_mb": 694.6}
 
