@@ -219,6 +219,9 @@ def test_bodies_that_used_to_fail_get_a_4xx_and_change_nothing(open_url):
         response = httpx.post(f"{open_url}{path}", content=body, headers=json_body, timeout=30)
         assert 400 <= response.status_code < 500, (path, body[:40], response.text)
         assert response.json()["error"]["message"]
+    swapped = {"data": [{"path": str(VICTIM), "meta": {"_type": "gradio.FileData"}}, "all"], "fn_index": 0,
+               "session_hash": "h"}  # /stream/ replaces a queued call's data
+    assert httpx.post(f"{open_url}/gradio_api/stream/some-event", json=swapped).status_code == 403
     huge = json.dumps({"data": ["问" * 2_000_000], "fn_index": 0, "session_hash": "h"}).encode()
     assert httpx.post(f"{open_url}/gradio_api/queue/join", content=huge, headers=json_body).status_code == 413
     # A lone surrogate in a question or the history is dropped, as other invalid characters are.

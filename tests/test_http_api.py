@@ -418,8 +418,9 @@ def test_another_sites_page_cannot_change_the_library_through_a_visitors_browser
     assert status("POST", "/gradio_api/upload", origin="null", **host) == 403
     assert status("POST", "/gradio_api/queue/join", origin="http://127.0.0.1:7860", **host) == 200  # the page
     assert status("POST", "/api/articles", **host) == 200  # curl, SDKs: no Origin
-    assert status("POST", "/api/articles", origin="https://qa.example.org", x_forwarded_host="qa.example.org",
-                  **host) == 200  # behind a proxy
+    assert status("POST", "/api/articles", origin="https://qa.example.org", host="qa.example.org") == 200  # a proxy passing Host
+    assert status("POST", "/api/articles", origin="http://localhost:3000", x_forwarded_host="localhost:3000",
+                  **host) == 403  # a page may set X-Forwarded-Host itself
     assert status("GET", "/api/articles", origin="http://evil.example", **host) == 200  # reading changes nothing
     assert status("POST", "/api/answer", origin="http://evil.example", **host) == 200  # neither does asking
     assert calls == ["/gradio_api/queue/join", "/api/articles", "/api/articles", "/api/articles", "/api/answer"]
@@ -436,7 +437,7 @@ def test_uploads_stop_while_the_upload_folder_is_over_its_quota(tmp_path, monkey
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"ok"})
 
-    quota = gradio_files.UploadQuota(app, max_bytes=1000)
+    quota = gradio_files.UploadQuota(app, max_bytes=1000, max_files=4)
 
     def status() -> int:
         sent = []
@@ -452,9 +453,12 @@ def test_uploads_stop_while_the_upload_folder_is_over_its_quota(tmp_path, monkey
         return sent[0]["status"]
 
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "f.txt").write_bytes(b"x" * 900)
     assert status() == 200
-    (tmp_path / "a" / "g.txt").write_bytes(b"x" * 200)
+    (tmp_path / "a" / "g.txt").write_bytes(b"x" * 5000)  # at least one 4 KB block more than the quota
+    assert status() == 507
+    (tmp_path / "a" / "g.txt").unlink()
+    for n in range(5):  # many tiny files: counted by number, not by their few bytes
+        (tmp_path / "a" / f"{n}.txt").write_bytes(b"x")
     assert status() == 507 and reached == ["/gradio_api/upload"]
 
 
@@ -485,6 +489,7 @@ def test_repeated_wrong_logins_from_one_address_are_throttled(monkeypatch):
         asyncio.run(throttle(scope, receive, send))
         return sent[0]["status"]
 
+    assert attempt("good") == 200 and attempt("good") == 200  # right passwords are not counted
     assert [attempt("bad") for _ in range(3)] == [400, 400, 400]
     assert attempt("good") == 429 and attempt("bad") == 429  # even the right key waits
     assert attempt("good", client="10.0.0.2") == 200  # another address is not held up

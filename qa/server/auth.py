@@ -68,8 +68,9 @@ class KeyGuard:
 class SameOrigin:
     """Answers 403 to a request under `prefixes` that changes something (not GET, HEAD or OPTIONS)
     when a browser sent it from a page of another site: its `Origin` names another host than the
-    request's `Host` (or `X-Forwarded-Host`, behind a proxy). Clients that are not browsers send no
-    `Origin` and pass; so do the page's own requests."""
+    request's `Host` (a page may set `X-Forwarded-Host` itself, so it is not trusted: a proxy in front
+    must pass the original `Host`). Clients that are not browsers send no `Origin` and pass; so do
+    the page's own requests."""
 
     SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -83,9 +84,8 @@ class SameOrigin:
         origin = headers.get(b"origin")
         if origin is None:
             return False
-        hosts = {h.decode("latin-1").split(",")[0].strip().lower() for h in
-                 (headers.get(b"host"), headers.get(b"x-forwarded-host")) if h}
-        return urlsplit(origin.decode("latin-1")).netloc.lower() not in hosts
+        host = (headers.get(b"host") or b"").decode("latin-1").strip().lower()
+        return urlsplit(origin.decode("latin-1")).netloc.lower() != host
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -130,13 +130,17 @@ class LoginThrottle:
             await error_response(refused)(scope, receive, send)
             return
 
+        # Counted as a failure from the start, so that attempts sent at once cannot all slip through.
+        attempt = time.monotonic()
+        times.append(attempt)
+        self.failures[client] = times
+        self.failures.move_to_end(client)
+        while len(self.failures) > self.max_clients:
+            self.failures.popitem(last=False)
+
         async def watch(message: Message) -> None:
-            if message["type"] == "http.response.start" and message["status"] >= 400:
-                times.append(time.monotonic())
-                self.failures[client] = times
-                self.failures.move_to_end(client)
-                while len(self.failures) > self.max_clients:
-                    self.failures.popitem(last=False)
+            if message["type"] == "http.response.start" and message["status"] < 400 and attempt in times:
+                times.remove(attempt)
             await send(message)
 
         await self.app(scope, receive, watch)

@@ -1,10 +1,11 @@
 """Rules for the files the chat page's Gradio routes take, checked before Gradio sees a request.
 
 - `FileGuard`: in a call of a page handler (`/gradio_api/queue/join`, `/call/…`, `/run/…`,
-  `/api/…`), every file value must name a regular file inside Gradio's upload folder: no server
+  `/api/…`, and `/stream/…`, which replaces a queued call's data), every file value must name a regular file inside Gradio's upload folder: no server
   path, no directory, no URL for the server to fetch (Gradio would download it).
 - `UploadQuota`: `/gradio_api/upload` refuses new files while the upload folder holds more than
-  `max_bytes` (files stay there until Gradio's hourly clean-up).
+  `max_bytes` on disk or more than `max_files` files and folders (files stay there until Gradio's
+  hourly clean-up).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import APIError, error_response
 
-CALLS = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/")
+CALLS = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/", "/gradio_api/stream/")
 UPLOAD = "/gradio_api/upload"
 NOT_UPLOADED = "只能使用通过本页面上传的文件。"
 CACHE_FULL = "上传缓存已满,请稍后再试(已上传的文件一小时后清理)。"
@@ -107,34 +108,33 @@ class FileGuard:
         await self.app(scope, _replay(body, receive), send)
 
 
-def folder_bytes(folder: Path) -> int:
-    """The size of the files below `folder`."""
-    total = 0
-    for root, _, names in os.walk(folder):
+def folder_usage(folder: Path) -> tuple[int, int]:
+    """The disk space (allocated blocks) and the number of files and folders below `folder`."""
+    used = entries = 0
+    for root, dirs, names in os.walk(folder):
+        entries += len(dirs) + len(names)
         for name in names:
             try:
-                total += os.lstat(os.path.join(root, name)).st_size
+                used += os.lstat(os.path.join(root, name)).st_blocks * 512
             except OSError:
                 continue
-    return total
+    return used, entries
 
 
 class UploadQuota:
-    """Refuses (507) an upload while Gradio's upload folder already holds more than `max_bytes`."""
+    """Refuses (507) an upload while Gradio's upload folder already uses more than `max_bytes` of
+    disk or holds more than `max_files` files and folders."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, max_files: int = 10_000) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_files = max_files
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and scope["method"] == "POST"
-            and scope["path"].rstrip("/") == UPLOAD
-            and await asyncio.to_thread(folder_bytes, upload_folder()) > self.max_bytes
-        ):
-            await error_response(APIError(507, CACHE_FULL, type="server_error", code="upload_cache_full"))(
-                scope, receive, send
-            )
-            return
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].rstrip("/") == UPLOAD:
+            used, entries = await asyncio.to_thread(folder_usage, upload_folder())
+            if used > self.max_bytes or entries > self.max_files:
+                refused = APIError(507, CACHE_FULL, type="server_error", code="upload_cache_full")
+                await error_response(refused)(scope, receive, send)
+                return
         await self.app(scope, receive, send)
