@@ -19,8 +19,8 @@ from .config import ChunkerSettings
 from .encoders import Encoder
 from .errors import IndexMismatchError, QAError, SourceError
 from .storage import backend_of
-from .text import clean_text
 from .store import REBUILD_HINT, load_bundle, read_texts
+from .text import clean_text
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import BusyError, SourceError
 from .document import Document
-from .limits import MAX_FILE_BYTES
+from .limits import MAX_FILE_BYTES, clean_name, too_large
 
 PARSE_SECONDS = 20.0  # wall time for one file, start-up (~1 s) included
 PARSE_MEMORY_BYTES = 512 * 1024 * 1024  # address space for reading, beyond Python and the readers (~250 MB)
@@ -56,10 +56,8 @@ def read_isolated(
     complex, or its reading runs out of time or memory; BusyError when READERS files are being read
     already (each reading process may take PARSE_MEMORY_BYTES and more: they are not let to add up).
     """
-    if len(data) > MAX_FILE_BYTES:  # the same message read_document gives, without starting a process
-        from .reader import read_document
-
-        read_document(data, name)
+    if len(data) > MAX_FILE_BYTES:  # refused without starting a process
+        raise too_large(clean_name(name, "未命名文件"), len(data))
     if not _slots.acquire(blocking=False):
         raise BusyError(f"正在读取别的上传文件,暂时不能读取 {name}。请稍后重试。")
     try:

@@ -29,6 +29,17 @@ def _has_surrogates(text: str) -> bool:
     return bool(_SURROGATE_RE.search(text))
 
 
+def megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def too_large(name: str, size: int, max_bytes: int = MAX_FILE_BYTES) -> SourceError:
+    """The error for a file of `size` bytes over `max_bytes`."""
+    return SourceError(
+        f"文件 {name} 太大({megabytes(size)}),超过了 {megabytes(max_bytes)} 的上限。请只保留文章正文,或拆分成几个文件后重试。"
+    )
+
+
 def check_text(text: str, label: str) -> str:
     """The article's text if it is valid Unicode of an article's size; SourceError naming `label`
     ("粘贴的文本", "文件 a.txt ") else."""

@@ -10,7 +10,7 @@ from .detect import detect_format
 from .document import PASTED_NAME, Document
 from .docx import read_docx
 from .html import read_html
-from .limits import MAX_FILE_BYTES, check_text, check_title, clean_name
+from .limits import MAX_FILE_BYTES, check_text, check_title, clean_name, megabytes, too_large
 from .pdf import read_pdf
 from .plain import clean_pasted, read_plain
 from .shape import shape_text
@@ -19,22 +19,12 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 _READERS = {"html": read_html, "pdf": read_pdf, "docx": read_docx}
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
-
-
-def _too_large(name: str, size: int, max_bytes: int) -> SourceError:
-    return SourceError(
-        f"文件 {name} 太大({_megabytes(size)}),超过了 {_megabytes(max_bytes)} 的上限。请只保留文章正文,或拆分成几个文件后重试。"
-    )
-
-
 def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Document:
     """One article from a file's bytes; SourceError (in Chinese, naming the file) when it cannot be read
     or is not an article's size (`qa.ingest.limits`)."""
     name = clean_name(name, "未命名文件")
     if len(data) > max_bytes:
-        raise _too_large(name, len(data), max_bytes)
+        raise too_large(name, len(data), max_bytes)
     if not data.strip():
         raise SourceError(f"文件 {name} 是空的,没有可以索引的文字。请检查文件内容后重试。")
     kind = detect_format(data, name)
@@ -70,7 +60,7 @@ def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     if not path.is_file():  # a device or a pipe (/dev/zero) would never end
         raise SourceError(f"{path} 不是普通文件。请选择一篇文章文件。")
     if size > max_bytes:
-        raise _too_large(path.name, size, max_bytes)
+        raise too_large(path.name, size, max_bytes)
     try:
         return path.read_bytes()
     except OSError as exc:
@@ -91,7 +81,7 @@ def read_pasted(text: str, title: str | None = None, max_bytes: int = MAX_FILE_B
     data = text.encode("utf-8")
     if len(data) > max_bytes:
         raise SourceError(
-            f"粘贴的文本太长({_megabytes(len(data))}),超过了 {_megabytes(max_bytes)} 的上限。请分几次粘贴。"
+            f"粘贴的文本太长({megabytes(len(data))}),超过了 {megabytes(max_bytes)} 的上限。请分几次粘贴。"
         )
     return Document(
         text=text,

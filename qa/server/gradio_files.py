@@ -1,8 +1,9 @@
 """Rules for the files the chat page's Gradio routes take, checked before Gradio sees a request.
 
 - `FileGuard`: in a call of a page handler (`/gradio_api/queue/join`, `/call/…`, `/run/…`,
-  `/api/…`, and `/stream/…`, which replaces a queued call's data), every file value must name a regular file inside Gradio's upload folder: no server
-  path, no directory, no URL for the server to fetch (Gradio would download it).
+  `/api/…`, and `/stream/…`, which replaces a queued call's data), every file value must name a
+  regular file inside Gradio's upload folder: no server path, no directory, no URL for the server
+  to fetch (Gradio would download it).
 - `UploadQuota`: `/gradio_api/upload` refuses new files while the upload folder holds more than
   `max_bytes` on disk or more than `max_files` files and folders (files stay there until Gradio's
   hourly clean-up).
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import APIError, error_response
+from .errors import TOO_DEEP, APIError, error_response
 
 CALLS = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/", "/gradio_api/stream/")
 UPLOAD = "/gradio_api/upload"
@@ -97,7 +98,7 @@ class FileGuard:
         try:
             data = json.loads(body) if body.strip() else None
         except RecursionError:
-            await error_response(APIError(400, "请求体的 JSON 嵌套太深。", code="invalid_json"))(scope, receive, send)
+            await error_response(APIError(400, TOO_DEEP, code="invalid_json"))(scope, receive, send)
             return
         except ValueError:
             data = None  # Gradio answers malformed bodies itself
