@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet "$(TORCH)"
 	$(PY) -m pip install --quiet -e ".[dev,train,milvus]"
-	$(PY) -m qa.bilingual  # the English→Chinese table, built once into the user cache
+	$(PY) -m qa.text.english  # the English→Chinese table, built once into the user cache
 	touch $(STAMP)
 
 run: install
@@ -59,4 +59,4 @@ loadtest: install
 
 bench: install
 	cd bench && ../$(PY) latency.py && ../$(PY) cold_start.py && ../$(PY) build.py && ../$(PY) scale.py && \
-		../$(PY) add_article.py && ../$(PY) milvus_scale.py && ../$(PY) report.py
+		../$(PY) add_article.py && ../$(PY) cli_add.py && ../$(PY) milvus_scale.py && ../$(PY) report.py

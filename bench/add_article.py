@@ -25,17 +25,17 @@ from pathlib import Path
 import numpy as np
 from _util import ROOT, table, write_result
 
-import qa.building
-import qa.corpus
-from qa.building import Corpus, build_index, chunk_document, write_index
+import qa.index.build
+import qa.index.changes
 from qa.config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings
-from qa.dense import DenseIndex
-from qa.encoders import load_encoder, load_query_encoder
+from qa.encoders.loading import load_encoder, load_query_encoder
 from qa.engine import Engine
+from qa.index.build import Corpus, build_index, chunk_document, write_index
 from qa.ingest import Document, read_pasted
-from qa.lexical import LexicalIndex
-from qa.sources import read_source
+from qa.ingest.sources import read_source
 from qa.storage import LocalStore
+from qa.storage.dense import DenseIndex
+from qa.storage.lexical import LexicalIndex
 
 PLACES = ["蜀山", "瑶海", "庐阳", "肥西", "长丰", "巢湖", "庐江", "肥东", "滨湖", "高新", "新站", "经开", "包公", "三河"]
 COLUMNS = ["corpus_passages", "article_passages", "runs", "add_s", "load_s", "encode_s", "tokenize_s", "bm25_s", "dense_s", "write_s",
@@ -97,12 +97,12 @@ def phases() -> dict[str, float]:
     """Seconds spent in the library functions an add or remove calls, by phase, while the block runs."""
     spent: dict[str, float] = defaultdict(float)
     patches = [
-        (qa.corpus, "load_bundle", "load"), (qa.corpus, "read_texts", "load"),
-        (qa.corpus, "encode_chunks", "encode"),
-        (qa.building, "tokenize", "tokenize"), (qa.building, "bigrams", "tokenize"),
+        (qa.index.changes, "load_bundle", "load"), (qa.index.changes, "read_texts", "load"),
+        (qa.index.changes, "encode_chunks", "encode"),
+        (qa.index.build, "tokenize", "tokenize"), (qa.index.build, "bigrams", "tokenize"),
         (LexicalIndex, "build", "bm25"), (DenseIndex, "build", "dense"), (LocalStore, "save", "write"),
-        (qa.building, "write_files", "write"), (qa.building, "write_manifest", "write"),
-        (qa.building, "publish", "publish"), (Engine, "_reload", "reload"),
+        (qa.index.build, "write_files", "write"), (qa.index.build, "write_manifest", "write"),
+        (qa.index.build, "publish", "publish"), (Engine, "_reload", "reload"),
     ]
     originals = [(owner, name, owner.__dict__[name]) for owner, name, _ in patches]
 

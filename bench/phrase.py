@@ -1,4 +1,4 @@
-"""Answer-phrase extraction (`qa.phrase`) on public SQuAD-style sets: for each question, the sentence of
+"""Answer-phrase extraction (`qa.answering.phrase`) on public SQuAD-style sets: for each question, the sentence of
 its context holding the first gold answer is given, and the phrase must contain a gold answer.
 
     python bench/phrase.py [--sets cmrc2018-trial drcd-test] [--examples 0] [--limit N]
@@ -18,8 +18,9 @@ from collections import defaultdict
 
 from _util import ROOT, table, write_result
 
-from qa.phrase import KINDS, answer_phrase, asked_type
-from qa.text import normalize, split_sentences
+from qa.answering.asking import KINDS, asked_type
+from qa.answering.phrase import answer_phrase
+from qa.text.normalize import normalize, split_sentences
 
 EXTERNAL = ROOT.parent / "shared" / "eval" / "external"
 ROLE = {"cmrc2018-trial": "development", "drcd-test": "held-out"}

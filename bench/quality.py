@@ -16,13 +16,14 @@ from pathlib import Path
 
 from _util import ROOT, machine, table, write_result
 
-from qa.encoders import load_query_encoder
+from qa.encoders.loading import load_query_encoder
 from qa.engine import Engine
-from qa.evaluation import evaluate, read_questions
-from qa.external_eval import COLUMNS as RATE_COLUMNS, evaluate_squad
-from qa.learn.linear import load_weights
+from qa.evaluation.public_sets import COLUMNS as RATE_COLUMNS
+from qa.evaluation.public_sets import evaluate_squad
+from qa.evaluation.questions import evaluate, read_questions
+from qa.evaluation.squad import SquadSet, read_squad
 from qa.learn.train import train
-from qa.squad import SquadSet, read_squad
+from qa.models.linear import load_weights
 
 SHARED = ROOT.parent / "shared" / "eval"
 SETS = [SHARED / "external" / "cmrc2018-trial.json", SHARED / "external" / "drcd-test.json"]

@@ -28,14 +28,15 @@ import numpy as np
 from _util import table, write_result
 from e5_features import SETS, collect, top1
 
-from qa import bilingual
 from qa.config import DEFAULT_WEIGHTS
-from qa.encoders import load_query_encoder
-from qa.learn import train
-from qa.learn.linear import load_weights
-from qa.squad import read_squad
-from qa.text import normalize
-from qa.tokens import passage_terms, word_units, without_question_phrases
+from qa.encoders.loading import load_query_encoder
+from qa.evaluation.squad import read_squad
+from qa.learn.corpus import prepare
+from qa.learn.fitting import _listwise, out_of_fold
+from qa.models.linear import load_weights
+from qa.text import english_table as bilingual
+from qa.text.normalize import normalize
+from qa.text.tokens import passage_terms, without_question_phrases, word_units
 
 INTERACTION_PENALTIES = (1, 100, 1000)
 _HAN_RE = re.compile(r"^[\u3400-\u9fff]{2,}$")
@@ -88,11 +89,11 @@ def synonym_columns(question: str, candidates: list[frozenset[str]], idf, table:
 
 
 def penalized(x: np.ndarray, y: np.ndarray, query: np.ndarray, extra: int, penalty: float):
-    """A listwise fit (`train._listwise`) whose last `extra` standardized columns are shrunk as if their
+    """A listwise fit (`fitting._listwise`) whose last `extra` standardized columns are shrunk as if their
     L2 penalty were `penalty` times the others'; returns a scorer."""
     mean, scale = x.mean(0), np.where(x.std(0) > 1e-9, x.std(0), 1.0)
     shrink = np.r_[np.ones(x.shape[1] - extra), np.full(extra, penalty ** -0.5)]
-    w = train._listwise((x - mean) / scale * shrink, y.astype(np.float64), query)
+    w = _listwise((x - mean) / scale * shrink, y.astype(np.float64), query)
 
     class Scorer:
         def probability(self, rows: np.ndarray) -> np.ndarray:
@@ -112,7 +113,7 @@ def main() -> None:
     rows: dict[str, dict[str, list]] = {"passage": defaultdict(list), "sentence": defaultdict(list)}
     for path in SETS:
         squad = read_squad(path).first(args.limit)
-        prepared = train.prepare(squad, use)
+        prepared = prepare(squad, use)
         retriever = prepared.large.retriever
         collected = collect(prepared, weights)
         vector = {item.question: prepared.vectors[item.qid] for item in squad.questions}
@@ -135,7 +136,7 @@ def main() -> None:
         interaction = np.column_stack([x, np.vstack(parts["interaction"])])
         variants += [(f"+ USE interaction, penalty ×{p}", interaction, interaction.shape[1] - x.shape[1], p) for p in INTERACTION_PENALTIES]
         for label, features, extra, penalty in variants:
-            scores = train.out_of_fold(lambda r: penalized(features[r], y[r], query[r], extra, penalty), features, y, group)
+            scores = out_of_fold(lambda r: penalized(features[r], y[r], query[r], extra, penalty), features, y, group)
             figures = top1(scores, y, query, origin)
             table_rows.append({"model": kind, "features": label, "questions": len(parts["y"]),
                                **{f"top1 {k}": v for k, v in figures.items()}})

@@ -48,7 +48,7 @@ def quality_section(quality: dict, goals: list) -> list[str]:
     lost = [{"set": r["set"], "models": r["models"], "answer": r["answer"], **r["lost"]}
             for r in quality["public"] if r["system"] == "qa" and r.get("lost")]
     if lost:
-        parts += ["", "Where the answers without the gold text lost it (share of all questions, `qa/external_eval.py`, "
+        parts += ["", "Where the answers without the gold text lost it (share of all questions, `qa/evaluation/public_sets.py`, "
                   "`answer_loss`), in pipeline order: refused; `context not shown` = none of the three passages shown "
                   "is from the question's context; `in no shown passage` = some are, but none holds the gold text (it "
                   "is in another passage of the context, or runs over two); `across sentences` = a shown passage holds "
@@ -129,7 +129,7 @@ def main() -> None:
         "on a shared, noisy machine: compare ratios, not the last digit."
     )
     parts += ["", "Reproduce: `make bench` (runs `bench/latency.py`, `bench/cold_start.py`, `bench/build.py`, "
-              "`bench/scale.py`, `bench/add_article.py`, `bench/milvus_scale.py`, then this report; results in "
+              "`bench/scale.py`, `bench/add_article.py`, `bench/cli_add.py`, `bench/milvus_scale.py`, then this report; results in "
               "`bench/results/*.json`). `make eval-public` runs `bench/quality.py`. The load test of the app "
               "is `make loadtest`.", ""]
 
@@ -179,7 +179,7 @@ def main() -> None:
         parts += ["", "`build_s` includes encoding (`encode_s`, shared by both builds). Recall@10 counts an HNSW "
                   "result as found when it scores at least as high as the exact 10th neighbour (resampled passages "
                   "repeat, so exact ties are common). `qa build-index` switches to HNSW on its own from "
-                  "50,000 passages (`qa/dense.py`) and records it in the manifest (`dense_index`).", ""]
+                  "50,000 passages (`qa/storage/dense.py`) and records it in the manifest (`dense_index`).", ""]
         biggest = max(rows, key=lambda r: (r["passages"], r["index"] == "HNSW"))
         approx = [r for r in rows if r["index"] == "HNSW" and r["passages"] == biggest["passages"]]
         if approx:
@@ -203,6 +203,17 @@ def main() -> None:
         small = min(added["rows"], key=lambda r: r["corpus_passages"])
         goals.append(("add a 3,000-character article (shipped corpus)", "< 2 s", f"{small['add_s']} s",
                       small["add_s"] < 2))
+    cli_add = load("cli_add")
+    if cli_add:
+        parts += ["## `qa add FILE` from the command line (`bench/cli_add.py`)", "",
+                  f"The whole `qa add` process adding one news page ({cli_add['file']}) to a fresh copy of the shipped "
+                  f"index, median of {cli_add['runs']} runs; `index_reads` counts how often one add reads and checks "
+                  "the published index (in-process, `qa.index.files._load_once` wrapped by a counter).", ""]
+        parts.append(table([cli_add], ["runs", "median_s", "min_s", "index_reads"]))
+        parts += ["", f"Before the restructure (issue 29) one add read the index {BEFORE_CLI_ADD['index_reads']} times "
+                  "(a first load with warm-up to get the encoder, the add's own, a reload before exit): median "
+                  f"{BEFORE_CLI_ADD['median_s']} s, measured {BEFORE_CLI_ADD['measured']}.", ""]
+        goals.append(("`qa add FILE` reads the index", "once", str(cli_add["index_reads"]), cli_add["index_reads"] == 1))
     milvus = load("milvus_scale")
     if milvus:
         parts += ["## Storage backends: in-process vs Milvus (`bench/milvus_scale.py`)", "",

@@ -27,10 +27,10 @@ SEED = 20201030
 
 
 def article_sentences() -> list[str]:
-    from qa.building import chunk_sources
     from qa.config import DEFAULT_SOURCE, ChunkerSettings
-    from qa.sources import read_source
-    from qa.text import split_sentences
+    from qa.index.build import chunk_sources
+    from qa.ingest.sources import read_source
+    from qa.text.normalize import split_sentences
 
     chunks, _ = chunk_sources([read_source(DEFAULT_SOURCE)], ChunkerSettings())
     return [s for c in chunks if c.kind == "body" for s in split_sentences(c.text)]
@@ -51,8 +51,8 @@ def write_sources(directory: Path, passages: int) -> None:
 
 def child_build(work: Path, passages: int) -> dict:
     """Build the exact and the HNSW index of one synthetic corpus (encoding once, shared)."""
-    from qa.building import build_index
-    from qa.encoders import load_encoder
+    from qa.encoders.loading import load_encoder
+    from qa.index.build import build_index
 
     write_sources(work / "src", passages)
 
@@ -100,7 +100,7 @@ def child_query(work: Path, kind: str) -> dict:
         seconds.append(time.perf_counter() - started)
     result = {**percentiles(seconds), "peak_rss_mb": round(self_peak_rss_mb(), 1)}
     if kind == "hnsw":
-        from qa.dense import DenseIndex
+        from qa.storage.dense import DenseIndex
 
         exact = DenseIndex.load(work / "flat" / "dense.faiss")
         rng = random.Random(SEED + 1)

@@ -1,20 +1,12 @@
 """Question answering over Chinese news articles: hybrid (dense + BM25) retrieval and answer sentences."""
 
-__version__ = "0.1.0"
-
-from .api import add_article, add_text, answer, default_engine, list_articles, remove_article  # noqa: E402
-from .articles import Article  # noqa: E402
-from .building import BuildReport, build_index  # noqa: E402
-from .engine import Engine  # noqa: E402
-from .errors import (  # noqa: E402
-    IndexDamagedError,
-    IndexMismatchError,
-    IndexMissingError,
-    ModelError,
-    QAError,
-    SourceError,
-)
-from .results import Answer, Passage  # noqa: E402
+from ._version import __version__  # noqa: F401 (`qa.__version__`)
+from .api import add_article, add_text, answer, default_engine, list_articles, remove_article
+from .engine import Engine
+from .errors import IndexDamagedError, IndexMismatchError, IndexMissingError, ModelError, QAError, SourceError
+from .index.articles import Article
+from .index.build import BuildReport, build_index
+from .results import Answer, Passage
 
 __all__ = [
     "Answer",

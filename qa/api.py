@@ -5,8 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from .articles import Article
 from .engine import Engine
+from .index.articles import Article
+from .ingest.intake import Pasted, Upload
 from .results import Answer
 
 _engine: Engine | None = None
@@ -35,20 +36,13 @@ def answer(question: str, k: int = 3, history: list[str] | None = None, article:
 def add_article(source: str | Path | bytes, name: str | None = None) -> Article:
     """Add one article: a file path (.txt/.md/.html/.pdf/.docx, the type read from its content) or
     its raw bytes with a file `name`. SourceError says why when it cannot be added."""
-    from .ingest import read_document, read_path
-
-    if isinstance(source, bytes):
-        document = read_document(source, name or "未命名文件")
-    else:
-        document = read_path(Path(source))
-    return default_engine().add([document]).added[0]
+    item = Upload(source, name or "未命名文件") if isinstance(source, bytes) else Path(source)
+    return default_engine().add([item]).added[0]
 
 
 def add_text(text: str, title: str | None = None) -> Article:
     """Add pasted text as an article (its first line is the headline unless `title` is given)."""
-    from .ingest import read_pasted
-
-    return default_engine().add([read_pasted(text, title)]).added[0]
+    return default_engine().add([Pasted(text, title)]).added[0]
 
 
 def list_articles() -> list[Article]:

@@ -57,15 +57,16 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args: argparse.Namespace) -> None:
-    from .building import build_index
-    from .config import DEFAULT_MODEL, env_model
+    from .config import DEFAULT_MODEL, BackendSettings, env_model
+    from .index.build import build_index
     from .storage import MILVUS, Backend, env_backend
 
     backend = env_backend()
     if args.backend or args.milvus_uri:
         kind = args.backend or (backend.kind if backend else MILVUS)
-        uri = args.milvus_uri or (backend.uri if backend else None) or os.environ.get("QA_MILVUS_URI")
-        backend = Backend(kind, uri if kind == MILVUS else None, os.environ.get("QA_MILVUS_COLLECTION") or None)
+        asked = BackendSettings.from_env()
+        uri = args.milvus_uri or (backend.uri if backend else None) or asked.uri
+        backend = Backend(kind, uri if kind == MILVUS else None, asked.collection)
     report = build_index(
         args.source, args.index_dir, model=args.model or env_model() or DEFAULT_MODEL, show_progress=True, backend=backend
     )
@@ -100,34 +101,14 @@ def _ask(args: argparse.Namespace) -> None:
 
 def _add(args: argparse.Namespace) -> int:
     from .engine import Engine
-    from .errors import SourceError
-    from .ingest import read_path
-    from .sources import find_source_files
 
-    documents, failed = [], 0
-    for path in args.paths:
-        try:
-            files = find_source_files([path])
-        except SourceError as exc:
-            print(f"错误:{exc}", file=sys.stderr)
-            failed += 1
-            continue
-        for file in files:
-            try:
-                documents.append(read_path(file))
-            except SourceError as exc:
-                print(f"跳过:{exc}", file=sys.stderr)
-                failed += 1
-    if not documents:
-        print("没有添加任何文章。", file=sys.stderr)
-        return 1
-    report = Engine(args.index_dir, strict=True).add(documents)
+    report = Engine(args.index_dir, strict=True).add(args.paths)
     for _, message in report.skipped:
         print(f"跳过:{message}", file=sys.stderr)
     for article in report.added:
         print(f"已添加:《{article.title}》 编号 {article.id},{article.passages} 段")
     print(f"用时 {report.seconds:.1f} 秒")
-    return 1 if failed or report.skipped else 0
+    return 1 if report.skipped else 0
 
 
 def _list(args: argparse.Namespace) -> None:
@@ -159,8 +140,8 @@ def _print_table(columns: list[str], rows: list[tuple[str, dict]], first: str = 
 
 def _eval_squad(args: argparse.Namespace) -> None:
     from .engine import Engine
-    from .external_eval import COLUMNS, evaluate_squad
-    from .squad import read_squad
+    from .evaluation.public_sets import COLUMNS, evaluate_squad
+    from .evaluation.squad import read_squad
 
     shipped = Engine(args.index_dir, strict=True)
     reports = [evaluate_squad(read_squad(path), limit=args.limit, out_of_scope=shipped) for path in args.squad]
@@ -181,7 +162,7 @@ def _eval_squad(args: argparse.Namespace) -> None:
 
 def _eval(args: argparse.Namespace) -> None:
     from .engine import Engine
-    from .evaluation import evaluate, read_questions
+    from .evaluation.questions import evaluate, read_questions
 
     if args.squad:
         _eval_squad(args)

@@ -165,7 +165,7 @@ def run_gradio(url: str, clients: int, seconds: float) -> dict:
 def answer_ms(index_dir: Path, rounds: int = 5) -> float:
     """The mean `answer()` over the test questions in this process, one BLAS thread as in a worker:
     how fast this (shared, noisy) machine answers right now, to read the run's figures against."""
-    from qa.encoders import UseEncoder
+    from qa.encoders.use import UseEncoder
     from qa.engine import Engine
 
     engine = Engine(index_dir, encoder=UseEncoder(threads=1), strict=True)

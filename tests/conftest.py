@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import qa.api
-from qa.building import build_index
 from qa.config import DEFAULT_SOURCE
 from qa.engine import Engine
+from qa.index.build import build_index
 
 ARTICLE = DEFAULT_SOURCE
 

@@ -16,7 +16,7 @@ import pytest
 
 from qa.cli import main
 from qa.engine import Engine
-from qa.store import MANIFEST, load_bundle
+from qa.index.files import MANIFEST, load_bundle
 
 from .data.make_articles import BUS, ELEVATOR, LIBRARY, RIVER
 

@@ -7,8 +7,8 @@ import pytest
 
 import qa
 from qa import Answer, Passage, answer
-from qa.answering import NOT_FOUND
-from qa.engine import EMPTY_QUESTION, NO_WORDS, TOO_LONG
+from qa.answering.question import EMPTY_QUESTION, NO_WORDS, TOO_LONG
+from qa.answering.sentences import NOT_FOUND
 
 pytestmark = pytest.mark.model
 
@@ -123,23 +123,14 @@ def test_a_batch_is_answered_as_each_question_alone(real_engine):
     assert batch[0].found and not batch[1].found and batch[2].resolved_question.startswith("合杭梦想小镇")
 
 
-def test_a_follow_up_reads_at_most_the_last_five_earlier_questions_each_cut_to_a_questions_length():
-    from qa.engine import HISTORY_TURNS, Engine
+def test_a_follow_up_reads_at_most_the_last_five_earlier_questions_each_cut_to_a_questions_length(monkeypatch):
+    from qa.answering import question
+    from qa.answering.question import HISTORY_TURNS, with_history
 
     seen = []
-    import qa.engine
-
-    original = qa.engine.resolve_follow_up
-    try:
-        qa.engine.resolve_follow_up = lambda question, earlier: seen.append(earlier) or question
-        Engine.resolve("那呢?", ["问" * 100_000] + ["", "  "] + [f"第{i}个问题?" for i in range(HISTORY_TURNS + 3)] + [None])
-    finally:
-        qa.engine.resolve_follow_up = original
+    monkeypatch.setattr(question, "resolve_follow_up", lambda question, earlier: seen.append(earlier) or question)
+    with_history("那呢?", ["问" * 100_000] + ["", "  "] + [f"第{i}个问题?" for i in range(HISTORY_TURNS + 3)] + [None])
     assert seen == [[f"第{i}个问题?" for i in range(3, HISTORY_TURNS + 3)]]
     seen.clear()
-    qa.engine.resolve_follow_up = lambda question, earlier: seen.append(earlier) or question
-    try:
-        Engine.resolve("那呢?", ["长" * 100_000, "第二问?"])
-    finally:
-        qa.engine.resolve_follow_up = original
+    with_history("那呢?", ["长" * 100_000, "第二问?"])
     assert seen == [["长" * 500, "第二问?"]]

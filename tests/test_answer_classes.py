@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answering import NOT_FOUND
+from qa.answering.sentences import NOT_FOUND
 
 pytestmark = pytest.mark.model
 QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "new-classes.jsonl").read_text("utf-8").splitlines()]

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from qa import Answer
-from qa.encoders import UseEncoder
-from qa.server import AnswerFailed, AnswerPool, Overloaded, Unavailable, worker
+from qa.encoders.use import UseEncoder
+from qa.errors import AnswerFailed, Overloaded, Unavailable
+from qa.server import AnswerPool, worker
 from qa.server.answerers import ANSWER, JSON
 
 pytestmark = pytest.mark.model

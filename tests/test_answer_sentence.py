@@ -3,17 +3,34 @@ answer runs into) and the features that tell the asked-for words from the questi
 
 import numpy as np
 
-from qa.answering import (
-    Sentence, SentenceChoice, answer_span, asks_definition, extent_inputs, in_answer_order, longest_run, nouns_uncovered, order_inputs,
-    question_units, runner_up, with_antecedent,
+from qa.answering.phrase import find_phrase
+from qa.answering.sentences import (
+    Sentence,
+    SentenceChoice,
+    answer_span,
+    asks_definition,
+    extent_inputs,
+    in_answer_order,
+    longest_run,
+    nouns_uncovered,
+    order_inputs,
+    question_units,
+    runner_up,
+    with_antecedent,
 )
-from qa.chunking import Chunk
-from qa.learn.features import EXTENT_FEATURES, RUNNER_FEATURES, SENTENCE_FEATURES
-from qa.learn.linear import LinearModel
-from qa.lexical import local_shares
-from qa.phrase import find_phrase
-from qa.retriever import Hit, Query
-from qa.tokens import content_chars, first_sentence_words, sentence_chars, tokenize, without_question_phrases, word_units
+from qa.ingest.chunking import Chunk
+from qa.models.features import EXTENT_FEATURES, RUNNER_FEATURES, SENTENCE_FEATURES
+from qa.models.linear import LinearModel
+from qa.retrieve.retriever import Hit, Query
+from qa.storage.lexical import local_shares
+from qa.text.tokens import (
+    content_chars,
+    first_sentence_words,
+    sentence_chars,
+    tokenize,
+    without_question_phrases,
+    word_units,
+)
 
 
 def test_a_sentence_opening_with_a_pronoun_comes_with_the_sentence_it_points_to():
@@ -154,7 +171,7 @@ def test_the_runner_up_joins_the_answer_on_a_line_of_its_own_only_when_its_model
 
     from qa.config import DEFAULT_WEIGHTS
     from qa.engine import Engine
-    from qa.learn.linear import load_weights
+    from qa.models.linear import load_weights
 
     shipped = load_weights(DEFAULT_WEIGHTS)
     n = len(RUNNER_FEATURES)

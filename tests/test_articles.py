@@ -16,13 +16,14 @@ import pytest
 
 import qa
 import qa.api
-from qa.articles import Article
-from qa.building import build_index
-from qa.corpus import ArticleNotFoundError, DuplicateArticleError, find_article
 from qa.engine import Engine
-from qa.errors import SourceError
+from qa.errors import ArticleNotFoundError, DuplicateArticleError, SourceError
+from qa.index.articles import Article
+from qa.index.build import build_index
+from qa.index.changes import find_article
+from qa.index.files import MANIFEST, load_bundle, read_texts
+from qa.index.lifecycle import ManagedIndex
 from qa.ingest import read_document, read_path
-from qa.store import MANIFEST, load_bundle, read_texts
 
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import QUESTIONS
@@ -273,9 +274,9 @@ def test_concurrent_adds_from_two_engines_both_land(index_dir):
 
 
 def test_a_load_that_a_publish_interrupts_is_read_again_whole(index_dir, monkeypatch):
-    import qa.store
+    import qa.index.files
 
-    real_open = qa.store.open_store
+    real_open = qa.index.files.open_store
     published: list[str] = []
     document = doc("report.pdf")
 
@@ -285,11 +286,11 @@ def test_a_load_that_a_publish_interrupts_is_read_again_whole(index_dir, monkeyp
             published[0] = fake_engine(index_dir).add([document]).added[0].id
         return real_open(directory, manifest, chunks)
 
-    monkeypatch.setattr(qa.store, "open_store", open_after_another_add)
+    monkeypatch.setattr(qa.index.files, "open_store", open_after_another_add)
     bundle = load_bundle(index_dir)
     assert [a.id for a in bundle.articles][-1] == published[0]
     assert len(bundle.store) == len(bundle.chunks) == bundle.manifest["chunk_count"]
-    assert bundle.version == qa.store.stamp(index_dir)
+    assert bundle.version == qa.index.files.stamp(index_dir)
 
 
 class FlakyEncoder(HashEncoder):
@@ -386,7 +387,7 @@ def test_an_add_during_a_rebuild_waits_for_it_and_is_kept(tmp_path, article_copy
     adder.articles()  # another process's engine, loaded before the source changes
     with article_copy.open("a", encoding="utf-8") as handle:
         handle.write("\n\n补记:包河区新开通了三条公交线路。\n")  # the next engine rebuilds
-    real_recorded = Engine._recorded
+    real_recorded = ManagedIndex._recorded
     adds: list[threading.Thread] = []
 
     def recorded_then_another_add(self):
@@ -395,10 +396,10 @@ def test_an_add_during_a_rebuild_waits_for_it_and_is_kept(tmp_path, article_copy
         adds[0].start()
         adds[0].join(1.0)
         assert adds[0].is_alive()  # the add waits for the lock the rebuild holds
-        monkeypatch.setattr(Engine, "_recorded", real_recorded)
+        monkeypatch.setattr(ManagedIndex, "_recorded", real_recorded)
         return recorded
 
-    monkeypatch.setattr(Engine, "_recorded", recorded_then_another_add)
+    monkeypatch.setattr(ManagedIndex, "_recorded", recorded_then_another_add)
     fake_engine(index_dir, strict=False).articles()
     adds[0].join(60)
     names = [a.name for a in load_bundle(index_dir).articles]

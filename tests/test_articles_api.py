@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from qa.building import build_index
 from qa.engine import Engine
+from qa.index.build import build_index
+from qa.index.files import MANIFEST
 from qa.ingest import MAX_FILE_BYTES
 from qa.server.answerers import InProcessAnswerer
-from qa.store import MANIFEST
 
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import QUESTIONS

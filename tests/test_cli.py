@@ -44,12 +44,12 @@ def test_build_then_ask_then_eval(tmp_path, capsys):
 
 
 def test_ask_builds_a_missing_index(tmp_path, capsys, monkeypatch):
-    import qa.engine
+    import qa.index.lifecycle
 
     from .conftest import HashEncoder
 
-    monkeypatch.setattr(qa.engine, "load_encoder", lambda name: HashEncoder(name))
-    monkeypatch.setattr("qa.building.load_encoder", lambda name: HashEncoder(name))
+    monkeypatch.setattr(qa.index.lifecycle, "load_encoder", lambda name: HashEncoder(name))
+    monkeypatch.setattr("qa.index.build.load_encoder", lambda name: HashEncoder(name))
     assert main(["ask", "合肥港的生产情况怎么样?", "--index-dir", str(tmp_path / "new")]) == 0
     assert "生产一片繁忙" in capsys.readouterr().out
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from qa.dense import DenseIndex
+from qa.storage.dense import DenseIndex
 
 
 def _normalized(rows: int, dim: int, seed: int) -> np.ndarray:
@@ -39,9 +39,9 @@ def test_hnsw_recall_against_exact():
 
 
 def test_auto_kind_switches_at_the_threshold(monkeypatch):
-    import qa.dense
+    import qa.storage.dense
 
-    monkeypatch.setattr(qa.dense, "APPROXIMATE_FROM", 100)
+    monkeypatch.setattr(qa.storage.dense, "APPROXIMATE_FROM", 100)
     assert DenseIndex.build(_normalized(99, 8, 5)).kind == "flat"
     assert DenseIndex.build(_normalized(100, 8, 5)).kind == "hnsw"
 

@@ -1,10 +1,11 @@
 import numpy as np
 import pytest
 
-from qa.building import chunk_sources, dense_text
 from qa.config import ChunkerSettings
-from qa.encoders import UseEncoder, load_encoder, load_query_encoder
-from qa.sources import read_source
+from qa.encoders.loading import load_encoder, load_query_encoder
+from qa.encoders.use import UseEncoder
+from qa.index.build import chunk_sources, dense_text
+from qa.ingest.sources import read_source
 
 from .conftest import ARTICLE
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from qa.fusion import weighted_sum
+from qa.retrieve.fusion import weighted_sum
 
 
 def test_weighted_sum_orders_by_total_then_tiebreak():

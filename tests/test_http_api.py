@@ -21,8 +21,9 @@ import pytest
 import uvicorn
 
 from qa import Answer, Passage
-from qa.engine import EMPTY_QUESTION, NO_WORDS, TOO_LONG
-from qa.server import MODEL_ID, Answerer, ServerSettings, create_app
+from qa.answering.question import EMPTY_QUESTION, NO_WORDS, TOO_LONG
+from qa.config import ServerSettings
+from qa.server import MODEL_ID, Answerer, create_app
 from qa.server.answerers import reply
 from qa.server.application import warn_if_exposed
 from qa.server.limits import Admission

@@ -9,15 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from qa.chunking import chunk_article
 from qa.errors import BusyError, SourceError
-from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, read_document, read_isolated, read_pasted, read_path
+from qa.ingest import MAX_FILE_BYTES, SUFFIXES, Document, isolated, read_document, read_isolated, read_pasted, read_path
 from qa.ingest import docx as docx_reader
-from qa.ingest import isolated
+from qa.ingest.chunking import chunk_article
 from qa.ingest.detect import detect_format
+from qa.ingest.header import article_info
 from qa.ingest.limits import MAX_ARTICLE_CHARS
 from qa.ingest.pdf import _merge_pages, fix_radicals, page_paragraphs
-from qa.metadata import article_info
 
 from .data.make_articles import ELEVATOR, LIBRARY, QUESTIONS, RIVER
 

@@ -9,10 +9,10 @@ import pytest
 
 from qa.config import DEFAULT_WEIGHTS
 from qa.errors import WeightsError
-from qa.learn.features import ANSWERABLE_SIGNS, FEATURES, passage_features
-from qa.learn.linear import MODELS, LinearModel, load_weights
-from qa.learn.train import EXTENT_THRESHOLD, RUNNER_THRESHOLD, _listwise, fit, fit_ranking
-from qa.lexical import local_shares
+from qa.learn.fitting import EXTENT_THRESHOLD, RUNNER_THRESHOLD, _listwise, fit, fit_ranking
+from qa.models.features import ANSWERABLE_SIGNS, FEATURES, passage_features
+from qa.models.linear import MODELS, LinearModel, load_weights
+from qa.storage.lexical import local_shares
 
 TINY = Path(__file__).parent / "data" / "tiny-squad.json"
 
@@ -62,9 +62,9 @@ def test_a_missing_weights_file_and_other_features_are_refused(tmp_path):
 
 
 def test_engine_reports_damaged_weights_as_a_qa_error(tmp_path, monkeypatch, fake_encoder):
-    from qa.building import build_index
     from qa.config import DEFAULT_SOURCE
     from qa.engine import Engine
+    from qa.index.build import build_index
 
     build_index([DEFAULT_SOURCE], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
     bad = tmp_path / "bad.json"

@@ -2,10 +2,11 @@
 
 import pytest
 
-from qa.building import chunk_sources
+from qa.answering.about import AUTHOR, DATE, PUBLISHER, SUMMARY, TITLE, answer_about, asked_about_article
 from qa.config import DEFAULT_SOURCE, ChunkerSettings
-from qa.metadata import AUTHOR, DATE, PUBLISHER, SUMMARY, TITLE, answer_about, article_info, asked_about_article
-from qa.sources import read_source
+from qa.index.build import chunk_sources
+from qa.ingest.header import article_info
+from qa.ingest.sources import read_source
 
 
 @pytest.mark.parametrize(

@@ -11,15 +11,15 @@ import pytest
 
 pytest.importorskip("pymilvus", reason="the milvus extra is not installed (pip install '.[milvus]')")
 
-from qa.building import build_index  # noqa: E402
 from qa.cli import main  # noqa: E402
 from qa.engine import Engine  # noqa: E402
-from qa.errors import IndexDamagedError, IndexMismatchError  # noqa: E402
+from qa.errors import BackendError, IndexDamagedError, IndexMismatchError  # noqa: E402
+from qa.evaluation.squad import read_squad, write_articles  # noqa: E402
+from qa.index.build import build_index  # noqa: E402
+from qa.index.files import MANIFEST, load_bundle  # noqa: E402
 from qa.ingest import read_pasted  # noqa: E402
-from qa.squad import read_squad, write_articles  # noqa: E402
-from qa.storage import Backend, BackendError  # noqa: E402
+from qa.storage import Backend  # noqa: E402
 from qa.storage import milvus as milvus_store  # noqa: E402
-from qa.store import MANIFEST, load_bundle  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 QUESTIONS = [json.loads(line)["q"] for line in (DATA / "questions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -118,11 +118,10 @@ def test_missing_extra_names_the_install(monkeypatch, tmp_path, fake_encoder):
 
 
 def test_cli_builds_on_milvus(tmp_path, capsys, monkeypatch):
-    import qa.building
-
+    import qa.index.build
     from tests.conftest import HashEncoder
 
-    monkeypatch.setattr(qa.building, "load_encoder", lambda model: HashEncoder())
+    monkeypatch.setattr(qa.index.build, "load_encoder", lambda model: HashEncoder())
     uri = str(tmp_path / "cli.db")
     try:
         assert main(["build-index", "--index-dir", str(tmp_path / "index"), "--backend", "milvus", "--milvus-uri", uri]) == 0
@@ -154,7 +153,8 @@ def test_dev_questions_parity_with_the_real_encoder(tmp_path, lite, real_engine)
 
 
 def test_the_server_answers_in_its_own_process_over_milvus_lite(tmp_path, lite, fake_encoder):
-    from qa.server import ServerSettings, make_answerer
+    from qa.config import ServerSettings
+    from qa.server import make_answerer
     from qa.server.answerers import InProcessAnswerer
 
     built = build_index(None, tmp_path / "index", encoder=fake_encoder, backend=lite)

@@ -1,4 +1,4 @@
-"""The answer phrase (`qa.phrase`): question types, typed spans, original characters, None cases."""
+"""The answer phrase (`qa.answering.phrase`): question types, typed spans, original characters, None cases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from qa.phrase import answer_phrase, asked_type, find_phrase
+from qa.answering.asking import asked_type
+from qa.answering.phrase import answer_phrase, find_phrase
 
 from .conftest import ARTICLE
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.building import build_index
 from qa.cli import main
 from qa.engine import Engine
 from qa.errors import IndexMismatchError
-from qa.store import MANIFEST, load_bundle
+from qa.index.build import build_index
+from qa.index.files import MANIFEST, load_bundle
 
 from .browser import running_app
 from .conftest import ARTICLE, HashEncoder
@@ -64,10 +64,10 @@ def test_bad_questions_through_the_app(real_index, monkeypatch, name):
     import qa.api
 
     monkeypatch.setattr(qa.api, "_engine", Engine(real_index))
-    import app
+    from qa.web import handlers
 
-    _, chat, _, _ = app.respond(BAD_QUESTIONS[name], [], [], 3)
-    assert chat[-1]["content"] != app.ERROR_REPLY
+    _, chat, _, _ = handlers.respond(BAD_QUESTIONS[name], [], [], 3)
+    assert chat[-1]["content"] != handlers.ERROR_REPLY
     assert "<img" not in chat[0]["content"] and "<script" not in chat[0]["content"]
 
 

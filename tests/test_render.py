@@ -1,9 +1,10 @@
-from qa.answering import NOT_FOUND
-from qa.articles import Article
-from qa.chunking import Chunk
-from qa.engine import TOO_LONG
-from qa.highlight import match_spans
-from qa.render import (
+from qa.answering.question import TOO_LONG
+from qa.answering.sentences import NOT_FOUND
+from qa.index.articles import Article
+from qa.ingest.chunking import Chunk
+from qa.results import Answer, Passage
+from qa.text.highlight import match_spans
+from qa.web.render import (
     answer_source,
     article_facts,
     escape,
@@ -15,7 +16,6 @@ from qa.render import (
     render_question,
     topics_of,
 )
-from qa.results import Answer, Passage
 
 XSS = "<img src=x onerror=alert(1)>"
 

@@ -12,9 +12,9 @@ def test_top_matches_a_stable_full_sort():
 
 
 def test_hidden_chunks_never_come_back_and_english_words_are_carried_over(tmp_path, fake_encoder):
-    from qa.building import build_index
     from qa.config import DEFAULT_SOURCE
     from qa.engine import Engine
+    from qa.index.build import build_index
 
     build_index([DEFAULT_SOURCE], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
     retriever = Engine(tmp_path / "index", encoder=fake_encoder).retriever
@@ -28,9 +28,9 @@ def test_hidden_chunks_never_come_back_and_english_words_are_carried_over(tmp_pa
 
 
 def test_a_passage_scores_the_question_words_its_best_sentence_holds_together(tmp_path, fake_encoder):
-    from qa.building import build_index
     from qa.config import DEFAULT_SOURCE
     from qa.engine import Engine
+    from qa.index.build import build_index
 
     build_index([DEFAULT_SOURCE], tmp_path / "index", model=fake_encoder.name, encoder=fake_encoder)
     retriever = Engine(tmp_path / "index", encoder=fake_encoder).retriever
@@ -44,8 +44,8 @@ def test_a_passage_scores_the_question_words_its_best_sentence_holds_together(tm
 
 
 def test_a_passage_inherits_the_words_of_its_own_and_its_articles_opening(tmp_path, fake_encoder):
-    from qa.building import build_index
     from qa.engine import Engine
+    from qa.index.build import build_index
 
     article = tmp_path / "fruit.txt"
     article.write_text("大果西番莲是一种藤本植物。\n\n它的叶柄有腺体。花瓣淡紫色。\n", encoding="utf-8")
@@ -57,7 +57,7 @@ def test_a_passage_inherits_the_words_of_its_own_and_its_articles_opening(tmp_pa
 
 
 def test_best_shares_is_the_best_sentence_weighted_share():
-    from qa.lexical import best_shares, weighted_share
+    from qa.storage.lexical import best_shares, weighted_share
 
     rng = np.random.default_rng(1)
     vocabulary = [f"w{i}" for i in range(12)]

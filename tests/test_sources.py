@@ -2,11 +2,11 @@ import dataclasses
 
 import pytest
 
-from qa.building import chunk_sources
 from qa.config import ChunkerSettings
 from qa.errors import SourceError
+from qa.index.build import chunk_sources
 from qa.ingest.plain import decode_text
-from qa.sources import find_source_files, read_source, read_sources
+from qa.ingest.sources import find_source_files, read_source, read_sources
 
 from .conftest import ARTICLE
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from qa.baseline import SentenceBM25
 from qa.errors import SourceError
-from qa.squad import answer_form, contains_answer, read_squad, write_articles
+from qa.evaluation.baseline import SentenceBM25
+from qa.evaluation.squad import answer_form, contains_answer, read_squad, write_articles
 
 TINY = Path(__file__).parent / "data" / "tiny-squad.json"
 
@@ -40,7 +40,7 @@ def test_answers_match_across_scripts_widths_and_spaces():
 
 
 def test_a_missed_answer_is_put_down_to_the_stage_that_lost_it():
-    from qa.external_eval import answer_loss
+    from qa.evaluation.public_sets import answer_loss
 
     shown, sources = ["甲镇在北方。乙镇在南方。", "丙镇有三座桥。"], ["a.txt", "b.txt"]
 
@@ -65,7 +65,7 @@ def test_the_bm25_baseline_finds_the_sentence():
 
 @pytest.mark.model
 def test_the_benchmark_reports_engine_and_baseline(real_engine):
-    from qa.external_eval import evaluate_squad
+    from qa.evaluation.public_sets import evaluate_squad
 
     report = evaluate_squad(read_squad(TINY), out_of_scope=real_engine, progress=False)
     qa, bm25 = report.systems["qa"], report.systems["bm25"]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.building import build_index
-from qa.lexical import LexicalIndex
-from qa.storage import Backend, BackendError, LocalStore, TermStats, env_backend
-from qa.store import load_bundle
-from qa.tokens import bigrams, tokenize
+from qa.errors import BackendError
+from qa.index.build import build_index
+from qa.index.files import load_bundle
+from qa.storage import Backend, LocalStore, TermStats, env_backend
+from qa.storage.lexical import LexicalIndex
+from qa.text.tokens import bigrams, tokenize
 
 QUESTIONS = ["包河区综合实力在全国百强区排第几位?", "合肥港的生产情况怎么样?", "合杭梦想小镇 开园 企业", "5G 基站 GDP"]
 

@@ -4,11 +4,11 @@ import os
 
 import pytest
 
-from qa.atomic import clean_leftovers
-from qa.building import build_index
 from qa.engine import Engine
 from qa.errors import IndexDamagedError, IndexMismatchError, IndexMissingError
-from qa.store import CHUNKS, DENSE, MANIFEST, load_bundle
+from qa.index.atomic import clean_leftovers
+from qa.index.build import build_index
+from qa.index.files import CHUNKS, DENSE, MANIFEST, load_bundle
 
 from .conftest import HashEncoder
 
@@ -113,17 +113,17 @@ def test_leftovers_of_a_killed_build_are_cleaned_and_old_version_recovered(built
 
 
 def test_a_tokenizer_change_is_a_mismatch(built, fake_encoder, monkeypatch):
-    import qa.tokens
+    import qa.text.tokens
 
-    monkeypatch.setattr(qa.tokens, "STOPWORDS", qa.tokens.STOPWORDS | {"包河"})
+    monkeypatch.setattr(qa.text.tokens, "STOPWORDS", qa.text.tokens.STOPWORDS | {"包河"})
     with pytest.raises(IndexMismatchError, match="分词"):
         Engine(built, strict=True, encoder=fake_encoder).retriever
 
 
 def test_the_lexical_tokens_of_a_build_share_one_string_per_term():
     # A 100k-passage build holds every passage's tokens at once; one object per term keeps it in memory.
-    from qa.building import chunk_tokens
-    from qa.chunking import Chunk
+    from qa.index.build import chunk_tokens
+    from qa.ingest.chunking import Chunk
 
     chunks = [Chunk(i, text, "", "a.txt", i, "body") for i, text in enumerate(["合肥港集装箱吞吐量增长。", "合肥港开通新航线。"])]
     words, pairs = chunk_tokens(chunks)

@@ -11,7 +11,7 @@ PASTED_NAME = "粘贴的文本"
 class Document:
     """One article read from a file, a web page or pasted text."""
 
-    text: str  # shaped for qa.chunking.chunk_article: title, date, byline, paragraphs, `来源:` footer
+    text: str  # shaped for qa.ingest.chunking.chunk_article: title, date, byline, paragraphs, `来源:` footer
     name: str  # file name as given, or "粘贴的文本"
     format: str  # "html" | "pdf" | "docx" | "text"
     sha256: str  # of the raw bytes (for pasted text: of its UTF-8 encoding)

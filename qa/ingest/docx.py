@@ -7,8 +7,8 @@ import re
 import zipfile
 
 from ..errors import SourceError
-from ..text import ends_sentence
-from .shape import Article, byline, clean_author, clean_line, clean_title
+from ..text.normalize import ends_sentence
+from .shape import ReadArticle, byline, clean_author, clean_line, clean_title
 
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 1000
@@ -74,7 +74,7 @@ def count_paragraphs(data: bytes) -> int:
     return count + len(_PARAGRAPH_RE.findall(tail))
 
 
-def read_docx(data: bytes, name: str) -> tuple[Article, str | None]:
+def read_docx(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     """Paragraphs of a .docx; the title from its properties or its first Title/Heading paragraph."""
     check_package(data, name)
     import docx
@@ -95,5 +95,5 @@ def read_docx(data: bytes, name: str) -> tuple[Article, str | None]:
         styled = next((t for s, t in lines[:TITLE_LINES] if s.startswith(("Title", "Heading")) and not ends_sentence(t)), None)
         title = styled
     author = clean_author(author)
-    article = Article(paragraphs=paragraphs, title=clean_title(title), author=author)
+    article = ReadArticle(paragraphs=paragraphs, title=clean_title(title), author=author)
     return article, byline(author, "\n".join(paragraphs)) if author else None

@@ -10,8 +10,8 @@ from dataclasses import replace
 from lxml.html import HtmlElement
 
 from ..errors import SourceError
-from ..metadata import find_publisher
-from .shape import Article, byline, clean_author, clean_line, clean_title, iso_date, lead_date, lead_lines
+from .header import find_publisher
+from .shape import ReadArticle, byline, clean_author, clean_line, clean_title, iso_date, lead_date, lead_lines
 
 # A <meta charset=...> or <meta http-equiv="Content-Type" content="text/html; charset=...">.
 _CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
@@ -85,7 +85,7 @@ def _meta_author(tree: HtmlElement) -> str | None:
     return next((v.strip() for v in values if v.strip()), None)
 
 
-def read_html(data: bytes, name: str) -> tuple[Article, str | None]:
+def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     """The article of a news page (and its byline line); chrome such as menus and footers left out."""
     import trafilatura
     from trafilatura.settings import set_date_params
@@ -118,7 +118,7 @@ def read_html(data: bytes, name: str) -> tuple[Article, str | None]:
         raise no_article
     paragraphs = _lines(found.body)
     author = clean_author(found.author) or clean_author(meta_author)
-    article = Article(
+    article = ReadArticle(
         paragraphs=paragraphs,
         title=clean_title(found.title),
         date=iso_date(found.date),

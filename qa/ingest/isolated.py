@@ -125,7 +125,7 @@ def _import_readers() -> None:
     import pypdf  # noqa: F401
     import trafilatura  # noqa: F401
 
-    from . import reader  # noqa: F401
+    from .reader import read_document  # noqa: F401
 
 
 def child() -> None:

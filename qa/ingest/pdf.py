@@ -8,8 +8,8 @@ import re
 import unicodedata
 
 from ..errors import SourceError
-from ..text import ends_sentence
-from .shape import TITLE_MAX_CHARS, Article, byline, clean_author, clean_line, clean_title
+from ..text.normalize import ends_sentence
+from .shape import TITLE_MAX_CHARS, ReadArticle, byline, clean_author, clean_line, clean_title
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # warnings about slightly malformed files
 
@@ -89,7 +89,7 @@ def _meta(value) -> str | None:
     return clean_line(str(value)) if value else None
 
 
-def read_pdf(data: bytes, name: str) -> tuple[Article, str | None]:
+def read_pdf(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     """The text of a PDF; encrypted and image-only files get a message saying what to do."""
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PdfReadError, PyPdfError
@@ -123,5 +123,5 @@ def read_pdf(data: bytes, name: str) -> tuple[Article, str | None]:
     if not title and paragraphs and len(paragraphs[0]) <= TITLE_MAX_CHARS and not ends_sentence(paragraphs[0]):
         title = paragraphs[0]
     author = None if author and author.lower() in _JUNK_AUTHORS else clean_author(author)
-    article = Article(paragraphs=paragraphs, title=clean_title(title), author=author)
+    article = ReadArticle(paragraphs=paragraphs, title=clean_title(title), author=author)
     return article, byline(author, "\n".join(paragraphs)) if author else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..chunking import BYLINE_RE, DATE_RE
-from ..text import SENTENCE_END, ends_sentence
+from ..text.normalize import SENTENCE_END, ends_sentence
+from .chunking import BYLINE_RE, DATE_RE
 
 TITLE_MAX_CHARS = 80
 META_LINE_MAX_CHARS = 60  # "2024-04-23 09:30 来源:某某日报 记者 某某" and the like
@@ -19,7 +19,7 @@ _REPORTER_RE = r"(本报记者|记者|通讯员|实习生|作者)"
 
 
 @dataclass(frozen=True)
-class Article:
+class ReadArticle:
     """What a format reader found: metadata (None when unknown) and the body's paragraphs in order."""
 
     paragraphs: list[str]
@@ -66,7 +66,7 @@ def byline(author: str, context: str = "") -> str:
     return f"{label}{author}" if label.endswith("/") else f"{label} {author}"
 
 
-def is_meta_line(line: str, article: Article) -> bool:
+def is_meta_line(line: str, article: ReadArticle) -> bool:
     """A short line before the body that only repeats the title, the author, the date or the source."""
     if len(line) > META_LINE_MAX_CHARS or ends_sentence(line):
         return False
@@ -75,7 +75,7 @@ def is_meta_line(line: str, article: Article) -> bool:
     return bool(BYLINE_RE.match(line) or DATE_RE.search(line) or "来源" in line or "发布时间" in line)
 
 
-def lead_lines(article: Article) -> list[str]:
+def lead_lines(article: ReadArticle) -> list[str]:
     """The meta lines before the body (e.g. `发布时间:2023年11月8日 来源:某报`)."""
     lines: list[str] = []
     for line in (clean_line(p) for p in article.paragraphs):
@@ -85,7 +85,7 @@ def lead_lines(article: Article) -> list[str]:
     return lines
 
 
-def lead_date(article: Article) -> str | None:
+def lead_date(article: ReadArticle) -> str | None:
     """'YYYY-MM-DD' from the first date in the meta lines before the body."""
     match = next((m for m in map(DATE_RE.search, lead_lines(article)) if m), None)
     if not match:
@@ -94,7 +94,7 @@ def lead_date(article: Article) -> str | None:
     return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
 
 
-def body_paragraphs(article: Article) -> list[str]:
+def body_paragraphs(article: ReadArticle) -> list[str]:
     """The paragraphs, cleaned, with the page's own title/date/byline lines before the body dropped."""
     paragraphs = [p for p in (clean_line(p) for p in article.paragraphs) if p]
     start = 0
@@ -103,7 +103,7 @@ def body_paragraphs(article: Article) -> list[str]:
     return paragraphs[start:]
 
 
-def shape_text(article: Article, byline_line: str | None = None) -> str:
+def shape_text(article: ReadArticle, byline_line: str | None = None) -> str:
     """The chunker-shaped text: head lines, a blank line, paragraphs separated by blank lines, footer."""
     head: list[str] = []
     if article.title:

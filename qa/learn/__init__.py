@@ -1,5 +1,1 @@
-"""The fitted models: their features (`features`), their JSON form (`linear`) and their training (`train`)."""
-
-from .linear import LinearModel, Weights, load_weights
-
-__all__ = ["LinearModel", "Weights", "load_weights"]
+"""The offline trainer of the fitted models (`make train`); query time reads them through `qa.models`."""

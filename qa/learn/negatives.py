@@ -8,13 +8,13 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 
-from ..focus import focus_words
-from ..text import normalize
-from ..tokens import is_noun
+from ..answering.focus import focus_words
+from ..text.normalize import normalize
+from ..text.tokens import is_noun
 
 
 def focus_nouns(question: str) -> list[str]:
-    """The Chinese nouns among the question's focus words (`qa.focus`): what it asks about (面积, 人口, 院长)."""
+    """The Chinese nouns among the question's focus words (`qa.answering.focus`): what it asks about (面积, 人口, 院长)."""
     return [w for w in focus_words(question) if len(w) > 1 and not w.isascii() and is_noun(w)]
 
 

@@ -3,20 +3,16 @@
 `python app.py` serves these routes beside the Gradio chat; `python -m qa.server` serves them alone.
 """
 
-from .answerers import Answerer, AnswerFailed, InProcessAnswerer, Overloaded, Unavailable
+from .answerers import Answerer, InProcessAnswerer
 from .application import create_app, make_answerer, serve
+from .openai_api import MODEL_ID
 from .pool import AnswerPool
-from .settings import MODEL_ID, ServerSettings
 
 __all__ = [
     "MODEL_ID",
-    "AnswerFailed",
     "AnswerPool",
     "Answerer",
     "InProcessAnswerer",
-    "Overloaded",
-    "ServerSettings",
-    "Unavailable",
     "create_app",
     "make_answerer",
     "serve",

@@ -8,8 +8,8 @@ import logging
 import time
 
 from ..api import default_engine
+from ..config import ServerSettings
 from .application import create_app, make_answerer, serve
-from .settings import ServerSettings
 
 log = logging.getLogger("qa.server")
 

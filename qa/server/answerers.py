@@ -7,8 +7,8 @@ from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 
 from ..engine import Engine
+from ..errors import Overloaded, Unavailable
 from ..results import Answer
-
 
 ANSWER, JSON = "answer", "json"  # what an answerer hands back: the `Answer`, or its JSON bytes
 
@@ -18,16 +18,7 @@ def reply(answer: Answer, form: str) -> Answer | bytes:
     return answer.to_json() if form == JSON else answer
 
 
-class Overloaded(Exception):
-    """More answers are waiting than the server accepts (`QA_MAX_PENDING`)."""
 
-
-class Unavailable(Exception):
-    """No answering process is running or starting (they failed to start, or one is about to be replaced)."""
-
-
-class AnswerFailed(Exception):
-    """The engine raised while answering; the server log has the details."""
 
 
 def index_info(engine: Engine) -> dict:

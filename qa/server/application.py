@@ -10,17 +10,21 @@ import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.routing import APIRoute
 
-from .. import __version__
+from .._version import __version__
+from ..config import ServerSettings
 from ..engine import Engine
 from ..ingest import MAX_FILE_BYTES
 from ..storage import MILVUS, backend_of
-from . import articles_api, errors, json_api, openai_api
 from .answerers import Answerer, InProcessAnswerer
+from .articles_api import UPLOADS_OFF
+from .articles_api import router as articles_router
 from .auth import KeyGuard, LoginThrottle, SameOrigin
+from .errors import APIError, install_errors
 from .gradio_files import FileGuard, UploadQuota
+from .json_api import router as json_router
 from .limits import Admission, BodyLimit
+from .openai_api import router as openai_router
 from .pool import AnswerPool
-from .settings import ServerSettings
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +69,7 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     app.state.answerer = answerer
     app.state.engine = engine
     app.state.uploads = settings.uploads
-    routers = (json_api.router, openai_api.router) + ((articles_api.router,) if engine is not None else ())
+    routers = (json_router, openai_router) + ((articles_router,) if engine is not None else ())
     for router in routers:
         app.include_router(router)
     known = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
@@ -75,8 +79,8 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
             if route.path_regex.match(request.url.path):
                 allow = ", ".join(sorted(route.methods))
                 message = f"这个接口不支持 {request.method} 请求(支持 {allow})。"
-                raise errors.APIError(405, message, code="method_not_allowed", headers={"Allow": allow})
-        raise errors.APIError(404, "没有这个接口。", code="not_found")
+                raise APIError(405, message, code="method_not_allowed", headers={"Allow": allow})
+        raise APIError(404, "没有这个接口。", code="not_found")
 
     # Without these, a wrong path or method under /api or /v1 would fall through to Gradio's pages.
     for prefix in ("/api", "/v1"):
@@ -86,10 +90,10 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     if not settings.uploads:  # no file box on the page: Gradio's upload route (matched after this one) stays shut
 
         async def no_uploads(request: Request) -> None:
-            raise errors.APIError(403, articles_api.UPLOADS_OFF, code="uploads_disabled")
+            raise APIError(403, UPLOADS_OFF, code="uploads_disabled")
 
         app.add_api_route("/gradio_api/upload", no_uploads, methods=["POST"], include_in_schema=False)
-    errors.install(app)
+    install_errors(app)
     # An upload may be as large as the file cap, plus the multipart framing.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger={"/api/articles": MAX_FILE_BYTES + 64 * 1024})
     # Gradio's own routes: a page handler takes only uploaded files; the upload folder has a quota;

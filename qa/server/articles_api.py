@@ -9,10 +9,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from ..corpus import ArticleNotFoundError, DuplicateArticleError
 from ..engine import Engine
-from ..errors import BusyError, QAError, SourceError
-from ..ingest import MAX_FILE_BYTES, read_isolated, read_pasted
+from ..errors import ArticleNotFoundError, BusyError, DuplicateArticleError, QAError, SourceError
+from ..ingest.intake import Pasted, Upload
+from ..ingest.limits import MAX_FILE_BYTES
 from .auth import AUTH_RESPONSE
 from .errors import APIError, parse_json
 from .multipart import read_form
@@ -64,9 +64,9 @@ def check_uploads(request: Request) -> None:
         raise APIError(403, UPLOADS_OFF, code="uploads_disabled")
 
 
-async def _document(request: Request):
-    """The document a POST carries: an uploaded file (multipart field `file`), read in a bounded child
-    process, or JSON pasted text; never parsed on the event loop."""
+async def _source(request: Request) -> Upload | Pasted:
+    """What a POST carries: an uploaded file (multipart field `file`; read later in a bounded child
+    process) or JSON pasted text; never parsed on the event loop."""
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
         form = await read_form(request, max_files=1, max_fields=4, max_part_size=MAX_FILE_BYTES)
@@ -77,13 +77,13 @@ async def _document(request: Request):
             data = await upload.read()
         finally:
             await form.close()
-        return await run_in_threadpool(read_isolated, data, upload.filename or "未命名文件")
+        return Upload(data, upload.filename or "未命名文件")
     try:
         body = PastedArticle.model_validate(parse_json(await request.body()))
     except (ValueError, TypeError):
         raise APIError(422, "请上传文件(multipart 字段 file),或发送 JSON {\"text\": 正文, \"title\": 标题}。",
                        code="invalid_body") from None
-    return await run_in_threadpool(read_pasted, body.text, body.title)
+    return Pasted(body.text, body.title)
 
 
 @router.get("/articles", response_model=list[ArticleOut], responses=AUTH_RESPONSE, summary="列出文章")
@@ -102,8 +102,8 @@ async def add_article(request: Request) -> JSONResponse:
     """Add a .txt/.md/.html/.pdf/.docx file (type read from its content) or pasted text; only its passages are encoded."""
     check_uploads(request)
     try:
-        document = await _document(request)
-        report = await run_in_threadpool(engine_of(request).add, [document])
+        source = await _source(request)
+        report = await run_in_threadpool(engine_of(request).add, [source], isolated=True)
     except BusyError as exc:
         raise APIError(503, str(exc), type="server_error", code="busy", headers={"Retry-After": "2"}) from None
     except DuplicateArticleError as exc:

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.requests import ClientDisconnect
 
-from .answerers import AnswerFailed, Overloaded, Unavailable
+from ..errors import AnswerFailed, Overloaded, Unavailable
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,7 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(APIError(500, FAILED, type="server_error", code="internal_error"))
 
 
-def install(app: FastAPI) -> None:
+def install_errors(app: FastAPI) -> None:
     """Register the handlers that turn every failure of the app's routes into the error JSON."""
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(APIError, _api_error)

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field, StrictInt, StrictStr
 
-from ..corpus import ArticleNotFoundError
-from ..engine import check_question
+from ..answering.question import check_question
+from ..errors import ArticleNotFoundError
 from ..results import Answer
 from .answerers import Answerer, index_info
 from .auth import AUTH_RESPONSE

@@ -18,13 +18,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
-from ..engine import check_question
+from ..answering.question import check_question
 from ..results import Answer
 from .auth import AUTH_RESPONSE
 from .errors import APIError
 from .json_api import answerer_of
-from .settings import MODEL_ID
 
+MODEL_ID = "qa-news-zh"  # the one model /v1/models lists
 router = APIRouter(prefix="/v1", tags=["OpenAI 兼容"])
 
 ERRORS = {

@@ -20,7 +20,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .answerers import Answerer, AnswerFailed, Unavailable
+from ..errors import AnswerFailed, Unavailable
+from .answerers import Answerer
 
 log = logging.getLogger(__name__)
 

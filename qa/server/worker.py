@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 
-from ..encoders import UseEncoder
+from ..encoders.use import UseEncoder
 from ..engine import Engine
 from .answerers import index_info, reply
 
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 BATCH = 8  # the most requests answered together (the pool sends each worker at most PIPELINE)
 
 
-def default_engine() -> Engine:
+def single_core_engine() -> Engine:
     """The engine `qa.answer()` would use (QA_INDEX_DIR, QA_MODEL, QA_SOURCE), kept to one core.
 
     One BLAS thread: with two per process, two processes on two cores make OpenBLAS's spinning
@@ -45,7 +45,7 @@ def run(conn: Connection) -> None:
     """The worker's main loop; returns when the server says stop or goes away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group; the server stops us
     try:
-        engine = default_engine()
+        engine = single_core_engine()
         greeting = ("ready", index_info(engine))  # loads the index now, not on the first question
         _one_thread_for_torch()
     except Exception as exc:  # the server logs the reason and carries on without this worker

@@ -1,7 +1,7 @@
 """Where passages live: the storage interface, the default in-process store and Milvus beside it."""
 
 from .backends import backend_of, describe, open_store, retire_previous, same_place, with_prefix, write_store
-from .base import LOCAL, MILVUS, Backend, BackendError, PassageStore, TextResult, env_backend
+from .base import LOCAL, MILVUS, Backend, PassageStore, TextResult, env_backend
 from .local import LocalStore
 from .terms import TermStats
 
@@ -9,7 +9,6 @@ __all__ = [
     "LOCAL",
     "MILVUS",
     "Backend",
-    "BackendError",
     "LocalStore",
     "PassageStore",
     "TermStats",

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..chunking import Chunk
-from ..errors import IndexDamagedError
-from .base import LOCAL, MILVUS, Backend, BackendError
+from ..errors import BackendError, IndexDamagedError
+from ..ingest.chunking import Chunk
+from .base import LOCAL, MILVUS, Backend
 from .local import DENSE, LocalStore
 from .terms import TermStats, load_terms, save_terms
 

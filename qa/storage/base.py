@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 
-from ..chunking import Chunk
-from ..errors import QAError
+from ..config import BackendSettings
+from ..errors import BackendError
+from ..ingest.chunking import Chunk
 
 LOCAL = "local"
 MILVUS = "milvus"
 
-
-class BackendError(QAError):
-    """The configured storage backend cannot be used (bad setting, extra not installed, server down)."""
 
 
 @dataclass(frozen=True)
@@ -40,12 +37,12 @@ class Backend:
 
 def env_backend() -> Backend | None:
     """The backend asked for through QA_BACKEND / QA_MILVUS_URI, or None when not set."""
-    kind = os.environ.get("QA_BACKEND", "").strip().lower()
-    if not kind:
+    asked = BackendSettings.from_env()
+    if not asked.kind:
         return None
-    if kind != MILVUS:
-        return Backend(kind)
-    return Backend(kind, os.environ.get("QA_MILVUS_URI") or None, os.environ.get("QA_MILVUS_COLLECTION") or None)
+    if asked.kind != MILVUS:
+        return Backend(asked.kind)
+    return Backend(asked.kind, asked.uri, asked.collection)
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from ..chunking import Chunk
-from ..dense import DenseIndex
-from ..lexical import LexicalIndex
+from ..ingest.chunking import Chunk
 from .base import LOCAL, TextResult
+from .dense import DenseIndex
+from .lexical import LexicalIndex
 
 DENSE = "dense.faiss"
 BM25_DIR = "bm25"

@@ -19,12 +19,13 @@ from collections import OrderedDict
 
 import numpy as np
 
-from ..chunking import Chunk
-from ..dense import APPROXIMATE_FROM, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_NEIGHBOURS
-from ..errors import IndexDamagedError, IndexMismatchError
-from ..tokens import bigrams, tokenize
-from .base import MILVUS, Backend, BackendError, TextResult
-from .terms import B, K1, TermStats
+from ..config import BackendSettings
+from ..errors import BackendError, IndexDamagedError, IndexMismatchError
+from ..ingest.chunking import Chunk
+from ..text.tokens import bigrams, tokenize
+from .base import MILVUS, Backend, TextResult
+from .dense import APPROXIMATE_FROM, HNSW_EF_CONSTRUCTION, HNSW_EF_SEARCH, HNSW_NEIGHBOURS
+from .terms import K1, B, TermStats
 
 SCHEMA_VERSION = 1
 INSERT_BATCH = 2_000
@@ -64,7 +65,7 @@ def check_uri(uri: str) -> str:
 def client(uri: str):
     """One pymilvus client per URI and token (QA_MILVUS_TOKEN), shared by the threads of a process."""
     pymilvus = _pymilvus()
-    token = os.environ.get("QA_MILVUS_TOKEN", "")
+    token = BackendSettings.from_env().token
     key = (uri, token)
     with _clients_lock:
         if key not in _clients:

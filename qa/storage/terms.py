@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..lexical import bm25_idf, weighted_groups, weighted_share
+from .lexical import bm25_idf, weighted_groups, weighted_share
 
 K1 = 1.5
 B = 0.75

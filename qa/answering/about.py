@@ -1,0 +1,68 @@
+"""Questions about an article itself (who wrote it, when, its headline, where it appeared, what it is
+about), answered from the article's header facts (`qa.ingest.header`) instead of its body."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.chunking import BYLINE_RE, Chunk
+from ..ingest.header import ArticleInfo
+from ..text.normalize import normalize
+
+AUTHOR, DATE, TITLE, PUBLISHER, SUMMARY = "author", "date", "title", "publisher", "summary"
+_ARTICLE = r"(?:这篇|该篇|本篇|此篇|这则|这条|本文|全文|文章|报道|新闻|稿件|这稿|原文)"
+_ARTICLE_EN = r"(?:article|story|report|piece|news|text|this)"
+# (what is asked, pattern over the normalized question); the first that matches wins.
+_INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    (AUTHOR, re.compile(r"谁写|作者|撰稿|执笔|哪位记者|什么记者|记者是谁|记者叫|谁报道|谁采写|署名|who (?:wrote|writes|is the author|authored)"
+                        r"|\bauthor\b|\breporter\b|written by|\bbyline\b")),
+    (DATE, re.compile(rf"(?:什么时候|何时|哪天|哪一天|哪日|几月几[日号]|哪年|什么日期|哪个日期|日期|时间)\S{{0,6}}(?:发表|发布|刊登|刊发|见报|登出|出版|报道|写)"
+                      rf"|(?:发表|发布|刊登|刊发|见报|出版)\S{{0,4}}(?:时间|日期|于哪|在哪天|是哪天|是什么时候|是何时)"
+                      rf"|{_ARTICLE}\S{{0,6}}(?:日期|哪天|哪一天|什么时候的)|(?:哪天|哪一天|什么时候|何时|哪年)的(?:新闻|报道|文章|稿子)"
+                      rf"|when (?:was|is|did) (?:the |this )?{_ARTICLE_EN}\w* (?:\w+ )?(?:published|written|released|come out|appear)"
+                      rf"|publication date|date of (?:the |this )?{_ARTICLE_EN}")),
+    (TITLE, re.compile(rf"标题|题目|题为|大标题|headline|\btitle\b|what is (?:the |this )?{_ARTICLE_EN} called")),
+    (PUBLISHER, re.compile(rf"{_ARTICLE}\S{{0,8}}(?:哪家|哪个|什么)(?:报|媒体|网站|报社|报纸|刊物|杂志|单位)"
+                           rf"|(?:哪家|哪个|什么)(?:报社|报纸|媒体)\S{{0,4}}(?:发|登|刊|报道|出)|出处|来源是|来自哪"
+                           rf"|which (?:newspaper|paper|outlet|publication|media|website|site)"
+                           rf"|(?:published|printed) (?:in|by) (?:which|what)|\bsource of\b")),
+    (SUMMARY, re.compile(rf"{_ARTICLE}\S{{0,6}}(?:讲|说|写|报道|介绍|谈|讨论)(?:了|的是|的)?(?:什么|啥|哪些)"
+                         rf"|{_ARTICLE}\S{{0,6}}(?:主要内容|内容是|大意|主旨|主题|要点|概要|梗概)|(?:概括|总结)\S{{0,4}}{_ARTICLE}"
+                         rf"|{_ARTICLE}\S{{0,4}}(?:关于什么|是关于)"
+                         rf"|what(?:'s| is| was) (?:the |this )?{_ARTICLE_EN}\w* (?:mainly |mostly )?about|summar(?:y|ize|ise)"
+                         rf"|main (?:point|idea|topic)|gist")),
+]
+def asked_about_article(question: str) -> str | None:
+    """Which fact about the article itself a question asks for, or None for a question about its content."""
+    text = normalize(question)
+    return next((intent for intent, pattern in _INTENTS if pattern.search(text)), None)
+
+
+
+@dataclass(frozen=True)
+class MetaAnswer:
+    """The reply to a question about the article: its text, the phrase, the passages it rests on."""
+
+    text: str
+    phrase: str
+    chunks: tuple[Chunk, ...]
+
+
+def answer_about(info: ArticleInfo, intent: str) -> MetaAnswer | None:
+    """The answer from the article's own header, footer or lead; None when the article does not say."""
+    head = (info.head,) if info.head else ()
+    if intent == AUTHOR and info.byline:
+        name = BYLINE_RE.sub("", info.byline).strip() or info.byline
+        return MetaAnswer(f"这篇报道的作者是{info.byline}。", name, head)
+    if intent == DATE and info.date:
+        return MetaAnswer(f"这篇报道发表于{info.date}。", info.date, head)
+    if intent == TITLE and info.title:
+        return MetaAnswer(f"这篇报道的标题是《{info.title}》。", info.title, head)
+    if intent == PUBLISHER and info.publisher:
+        where = tuple(c for c in (info.footer, info.head) if c and info.publisher in c.text)
+        return MetaAnswer(f"这篇报道出自{info.publisher}。", info.publisher, where)
+    if intent == SUMMARY and info.lead:
+        titled = f"这篇报道题为《{info.title}》,主要讲:" if info.title else "这篇报道主要讲:"
+        return MetaAnswer(titled + info.lead, "", head + info.lead_chunks)
+    return None

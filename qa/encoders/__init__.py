@@ -1,0 +1,1 @@
+"""Sentence encoders: the protocol, the sentence-transformers loader and USE multilingual v3."""

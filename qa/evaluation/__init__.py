@@ -1,0 +1,1 @@
+"""Measuring quality: question sets, SQuAD-style public sets, the BM25 baseline."""

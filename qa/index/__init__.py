@@ -1,0 +1,1 @@
+"""The on-disk index: manifest and files, atomic publish, build, add and remove, open."""

@@ -1,0 +1,1 @@
+"""Text handling: normalizing, words and character pairs, highlighting, English questions."""

@@ -1,0 +1,168 @@
+"""HTML for the chat: escaped text, highlighted matches, answer cards and the article view.
+
+Everything that comes from the user or the article is escaped here before any markup is added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..answering.sentences import NOT_FOUND as NOT_FOUND_TEXT
+from ..index.articles import Article
+from ..ingest.chunking import SECTION_CAPTION, SECTION_FOOTER, SECTION_HEAD, SECTION_LEAD, Chunk
+from ..results import Answer, Passage
+from ..text.highlight import match_spans
+from ..text.normalize import normalize
+
+# HTML specials and the characters Markdown would act on, written as entities so the chat
+# shows them exactly as typed.
+_ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$="}
+NOT_FOUND_REPLY = "文章中没有找到相关内容。"
+
+
+def escape(text: str) -> str:
+    """HTML- and Markdown-escaped text; newlines become <br>."""
+    return "".join(_ENTITIES.get(ch, ch) for ch in text).replace("\n", "<br>")
+
+
+def highlight(text: str, terms: Iterable[str]) -> str:
+    """Escaped text with every occurrence of `terms` (in any script or width) wrapped in <mark>."""
+    out: list[str] = []
+    last = 0
+    for start, end in match_spans(text, [normalize(t) for t in terms]):
+        out.append(escape(text[last:start]))
+        out.append(f"<mark>{escape(text[start:end])}</mark>")
+        last = end
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def render_question(question: str) -> str:
+    """The reader's question as it will appear in the chat: text only, never markup."""
+    return escape(question)
+
+
+def where(passage: Passage | Chunk) -> str:
+    """A passage's place in the article: its section and paragraph number."""
+    if passage.paragraph:
+        return f"{passage.section} · 第 {passage.paragraph} 段"
+    return passage.section
+
+
+def _source(title: str) -> str:
+    return f'<span class="qa-source">《{escape(title)}》</span>'
+
+
+def _passage_card(number: int, passage: Passage, name_source: bool = False) -> str:
+    percent = max(0, min(100, round(passage.score * 100)))
+    shown = "<1" if percent == 0 and passage.score > 0 else str(percent)
+    source = _source(passage.source) if name_source and passage.source else ""
+    return (
+        '<div class="qa-passage">'
+        f'<div class="qa-meta"><span class="qa-rank">[{number}]</span> {source}{escape(where(passage))}'
+        f'<span class="qa-bar" title="相关度 {escape(shown)}%"><span style="width:{percent}%"></span></span>'
+        f'<span class="qa-score">相关度 {escape(shown)}%</span></div>'
+        f'<div class="qa-text">{highlight(passage.text, passage.matched)}</div>'
+        "</div>"
+    )
+
+
+def answer_source(answer: Answer) -> Passage | None:
+    """The passage the answer sentence comes from (else the best one), or None without passages."""
+    for passage in answer.passages:
+        if passage.chunk_id == answer.sentence_chunk_id:
+            return passage
+    return answer.passages[0] if answer.passages else None
+
+
+def render_answer(
+    answer: Answer, topics: list[str] | None = None, name_sources: bool = False, titles: list[str] | None = None
+) -> str:
+    """The bot's reply: the answer sentence first, then the evidence passages; or a polite not-found.
+
+    `name_sources` (several articles indexed) names each passage's article and the answer's;
+    `titles` (several articles in scope) are suggested on not-found instead of one article's `topics`.
+    """
+    if not answer.found:
+        if answer.text and answer.text != NOT_FOUND_TEXT:
+            return f'<div class="qa-notice">{escape(answer.text)}</div>'
+        hint = ""
+        if titles:
+            hint = (
+                "<br>已收录的文章:" + "、".join(f"《{escape(t)}》" for t in titles) + "。可以试着问问这些文章的内容。"
+            )
+        elif topics:
+            hint = "<br>这篇文章主要讲:" + "、".join(escape(t) for t in topics) + "。可以试着问问这些方面。"
+        return f'<div class="qa-notfound">{NOT_FOUND_REPLY}{hint}</div>'
+    terms = [t for p in answer.passages for t in p.matched]
+    cards = "".join(_passage_card(i, p, name_sources) for i, p in enumerate(answer.passages, start=1))
+    phrase = f'<strong class="qa-phrase">{escape(answer.phrase)}</strong>' if answer.phrase else ""
+    origin = answer_source(answer)
+    source = (
+        f'<div class="qa-from">出自{_source(origin.source)}</div>' if name_sources and origin and origin.source else ""
+    )
+    return (
+        f'<div class="qa-answer"><span class="qa-label">答案</span>{phrase}'
+        f'<div class="qa-sentence">{highlight(answer.text, terms)}</div>{source}</div>'
+        f'<div class="qa-evidence"><div class="qa-evidence-title">依据段落</div>{cards}</div>'
+    )
+
+
+def render_article(chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
+    """The whole article by section, with the retrieved paragraphs marked (the best one as `qa-top`)."""
+    marked = list(marked)
+    top = marked[0] if marked else None
+    parts: list[str] = []
+    section = None
+    for chunk in chunks:
+        if chunk.section != section and chunk.section not in (SECTION_HEAD, SECTION_CAPTION, SECTION_FOOTER):
+            section = chunk.section
+            if section != SECTION_LEAD:
+                parts.append(f'<h4 class="qa-section">{escape(section)}</h4>')
+        css = "qa-para qa-hit" if chunk.chunk_id in marked else "qa-para"
+        css += " qa-top" if chunk.chunk_id == top else ""
+        label = {"head": "标题", "caption": "图片说明", "footer": "页脚"}.get(chunk.kind, f"第 {chunk.paragraph} 段")
+        parts.append(
+            f'<div class="{css}" id="qa-chunk-{chunk.chunk_id}"><span class="qa-para-no">{label}</span>'
+            f"{escape(chunk.text)}</div>"
+        )
+    return '<div class="qa-article">' + "".join(parts) + "</div>"
+
+
+def topics_of(chunks: list[Chunk]) -> list[str]:
+    """The article's real section headings, in order."""
+    synthetic = {SECTION_HEAD, SECTION_CAPTION, SECTION_FOOTER, SECTION_LEAD}
+    return list(dict.fromkeys(c.section for c in chunks if c.section not in synthetic))
+
+
+def article_facts(article: Article) -> list[str]:
+    """What a reader knows about an article besides its title: date, author, site, size, origin."""
+    author = f"作者 {article.author}" if article.author else None
+    facts = [article.date, author, article.site, f"{article.passages} 段", article.name]
+    return [f for f in facts if f]
+
+
+def render_article_head(article: Article) -> str:
+    """The article's title and facts, shown above its text."""
+    facts = " · ".join(escape(f) for f in article_facts(article))
+    return (
+        f'<div class="qa-article-head"><div class="qa-article-title">《{escape(article.title)}》</div>'
+        f'<div class="qa-facts">{facts}</div></div>'
+    )
+
+
+def render_article_panel(article: Article, chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
+    """One article for the side panel: its title and facts, then its text with `marked` passages."""
+    return render_article_head(article) + render_article(chunks, marked)
+
+
+def render_article_list(articles: list[Article]) -> str:
+    """The indexed articles as a list: title, then date, author, site, passages and id."""
+    items = "".join(
+        f'<li class="qa-article-item"><span class="qa-article-title">《{escape(a.title)}》</span>'
+        f'<span class="qa-facts">{" · ".join(escape(f) for f in article_facts(a))} · 编号 {escape(a.id)}</span></li>'
+        for a in articles
+    )
+    return (
+        f'<div class="qa-articles"><div class="qa-articles-count">共 {len(articles)} 篇文章</div><ol>{items}</ol></div>'
+    )
