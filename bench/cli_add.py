@@ -1,15 +1,19 @@
 """`qa add FILE` from the command line: wall time of the whole process (median of `--runs`, each on a
-fresh copy of the shipped index) and how many times one add reads the index.
+fresh copy of the corpus) and how many times one add reads the index, on the shipped article and on
+a synthetic corpus of ~10,000 passages.
 
-    python bench/cli_add.py [--runs 7] [--file tests/data/articles/news-utf8.html]
+    python bench/cli_add.py [--runs 5] [--sizes 10000] [--file F] [--checkout DIR]
 
-The reads are counted in-process: `qa.cli.main(["add", …])` with the function that reads and checks
-one published version of the index (`qa.index.files._load_once`) wrapped by a counter.
+The synthetic corpus is `bench/add_article.py`'s, with random unit vectors (the add itself encodes
+with the real model). The reads are counted in-process: `qa.cli.main(["add", …])` with the function
+that reads and checks one published version of the index (`qa.index.files._load_once`) wrapped by a
+counter. `--checkout DIR` also times another checkout's `qa add` on the same corpora (before/after).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -18,11 +22,13 @@ import time
 from pathlib import Path
 
 from _util import ROOT, run_measured, table, write_result
+from add_article import build_corpus
 
 import qa.index.files
 from qa.cli import main as cli
 
 DEFAULT_FILE = ROOT / "tests" / "data" / "articles" / "news-utf8.html"
+COLUMNS = ["corpus_passages", "code", "runs", "median_s", "min_s", "index_reads"]
 
 
 def index_reads(file: Path, index_dir: Path) -> int:
@@ -45,26 +51,49 @@ def index_reads(file: Path, index_dir: Path) -> int:
     return reads
 
 
+def timed_adds(checkout: Path, corpus: Path, file: Path, runs: int, work: Path) -> list[float]:
+    """Wall seconds of `runs` `qa add` processes of `checkout`, each on a fresh copy of `corpus`."""
+    env = dict(os.environ, PYTHONPATH=str(checkout))
+    seconds = []
+    for run in range(runs):
+        index_dir = work / f"run-{run}"
+        shutil.copytree(corpus, index_dir)
+        started = time.perf_counter()
+        run_measured([sys.executable, "-m", "qa", "add", str(file), "--index-dir", str(index_dir)], env=env)
+        seconds.append(time.perf_counter() - started)
+        shutil.rmtree(index_dir)
+    return seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10000], help="synthetic corpus sizes (passages)")
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="the article to add")
+    parser.add_argument("--checkout", type=Path, help="another checkout whose `qa add` to time on the same corpora")
     args = parser.parse_args()
-    seconds = []
+    file = args.file.resolve()
+    rows = []
     with tempfile.TemporaryDirectory(prefix="qa-cli-add-") as temp:
-        for run in range(args.runs):
-            index_dir = Path(temp) / f"index-{run}"
-            shutil.copytree(ROOT / "index", index_dir)
-            started = time.perf_counter()
-            run_measured([sys.executable, "-m", "qa", "add", str(args.file), "--index-dir", str(index_dir)])
-            seconds.append(time.perf_counter() - started)
-        index_dir = Path(temp) / "index-counted"
-        shutil.copytree(ROOT / "index", index_dir)
-        reads = index_reads(args.file, index_dir)
-    row = {"runs": len(seconds), "median_s": round(statistics.median(seconds), 3),
-           "min_s": round(min(seconds), 3), "index_reads": reads}
-    print(table([row], list(row)))
-    path = write_result("cli_add", {**row, "file": args.file.name, "seconds": [round(s, 3) for s in seconds]})
+        temp = Path(temp)
+        for size in [None, *args.sizes]:
+            corpus = temp / f"corpus-{size or 'shipped'}"
+            passages = build_corpus(corpus, size, random_vectors=True)
+            codes = [("this", ROOT)] + ([("other", args.checkout.resolve())] if args.checkout else [])
+            for code, checkout in codes:
+                seconds = timed_adds(checkout, corpus, file, args.runs, temp)
+                row = {"corpus_passages": passages, "code": code, "runs": len(seconds),
+                       "median_s": round(statistics.median(seconds), 3), "min_s": round(min(seconds), 3)}
+                if code == "this":
+                    shutil.copytree(corpus, temp / "counted")
+                    row["index_reads"] = index_reads(file, temp / "counted")
+                    shutil.rmtree(temp / "counted")
+                rows.append(row)
+                print(table([row], COLUMNS), flush=True)
+            shutil.rmtree(corpus)
+    print("\n" + table(rows, COLUMNS))
+    path = write_result("cli_add", {"rows": [r for r in rows if r["code"] == "this"], "file": file.name,
+                                    "compared": [r for r in rows if r["code"] == "other"]})
     print(f"\n→ {path.relative_to(ROOT)}")
 
 

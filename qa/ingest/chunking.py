@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from ..config import ChunkerSettings
 from ..text.normalize import ends_sentence, split_sentences
@@ -45,7 +45,9 @@ class Chunk:
         return self.text
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The fields in order, written out (`dataclasses.asdict` costs ~10× more: an add writes every passage)."""
+        return {"chunk_id": self.chunk_id, "text": self.text, "section": self.section, "source": self.source,
+                "paragraph": self.paragraph, "kind": self.kind, "article": self.article}
 
 
 def strip_chrome(line: str) -> str:
