@@ -16,7 +16,7 @@ from .answering import sentences as answering
 from .answering.about import answer_about, asked_about_article
 from .answering.asking import asked_type
 from .answering.question import check_question, passage_count, with_history
-from .config import env_weights
+from .config import default_index_dir, env_model, env_sources, env_weights
 from .encoders.loading import Encoder
 from .errors import ArticleNotFoundError, IndexDamagedError, IndexMismatchError, IndexMissingError, SourceError
 from .index.articles import Article
@@ -31,7 +31,7 @@ from .models.features import FEATURES
 from .models.linear import Weights, load_weights
 from .results import Answer
 from .retrieve.retriever import Hit, Query, Retriever
-from .storage import Backend
+from .storage import Backend, env_backend
 from .storage.dense import tune_for_single_queries
 from .text import tokens
 
@@ -73,7 +73,10 @@ class Engine:
         """`learned`: the fitted models (or their JSON file; default QA_WEIGHTS or the shipped one);
         `weights`: rank passages by a hand-set weighted sum of the signals instead (for comparison);
         `backend`: where the passages must be stored (default QA_BACKEND; unset: wherever the index says)."""
-        self.index = ManagedIndex(index_dir, model, sources, strict, backend, encoder)
+        self.index = ManagedIndex(
+            Path(index_dir) if index_dir else default_index_dir(), model or env_model(), sources or env_sources(),
+            strict, backend or env_backend(), encoder,
+        )
         self._weights = weights
         self._learned = learned
         self.learned: Weights | None = None

@@ -23,6 +23,7 @@ from qa.index.build import build_index
 from qa.index.changes import find_article
 from qa.index.files import MANIFEST, load_bundle, read_texts
 from qa.index.lifecycle import ManagedIndex
+from qa.ingest.intake import Pasted, Upload
 from qa.ingest import read_document, read_path
 
 from .conftest import ARTICLE, HashEncoder
@@ -421,3 +422,48 @@ def test_the_python_api_with_a_fake_engine(index_dir, monkeypatch):
         qa.add_article(b"   ", name="empty.txt")
     assert qa.remove_article(pasted.id).id == pasted.id
     assert [a.id for a in qa.list_articles()][1:] == [added.id]
+
+
+def test_one_add_takes_files_directories_uploads_and_pasted_text_together(index_dir, tmp_path):
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "report.pdf", folder / "report.pdf")
+    (folder / "garbage.txt").write_bytes(bytes(range(256)) * 8)  # unreadable: set aside with its reason
+    engine = fake_engine(index_dir)
+    report = engine.add([
+        ARTICLES / "news-utf8.html",
+        str(folder),
+        Upload((ARTICLES / "notice.docx").read_bytes(), "通知.docx"),
+        Pasted("正文第一段:某区新增停车位三百个。", "停车位"),
+        tmp_path / "missing.html",
+    ])
+    assert [a.name for a in report.added] == ["news-utf8.html", "report.pdf", "通知.docx", "粘贴的文本"]
+    assert [name for name, _ in report.skipped] == ["garbage.txt", str(tmp_path / "missing.html")]
+    assert [a.name for a in load_bundle(index_dir).articles][1:] == [a.name for a in report.added]
+
+
+def test_nothing_readable_is_one_clear_error_and_the_index_is_left(index_dir, tmp_path):
+    before = (index_dir / MANIFEST).read_bytes()
+    with pytest.raises(SourceError) as caught:
+        fake_engine(index_dir).add([tmp_path / "missing.html", Upload(b"   ", "empty.txt")])
+    assert "missing.html" in str(caught.value) and "empty.txt" in str(caught.value)
+    assert (index_dir / MANIFEST).read_bytes() == before
+
+
+def test_a_path_from_outside_is_one_file_never_a_directory_walked(index_dir, tmp_path):
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "news-utf8.html", folder / "news.html")
+    with pytest.raises(SourceError, match="是目录"):
+        fake_engine(index_dir).add([folder], isolated=True)
+    assert len(load_bundle(index_dir).articles) == 1
+
+
+def test_a_cli_add_reads_the_index_once(index_dir, monkeypatch):
+    import qa.index.files
+
+    reads = []
+    original = qa.index.files._load_once
+    monkeypatch.setattr(qa.index.files, "_load_once", lambda directory: reads.append(directory) or original(directory))
+    fake_engine(index_dir).add([ARTICLES / "news-utf8.html"])
+    assert len(reads) == 1

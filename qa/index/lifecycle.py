@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import DEFAULT_MODEL, ChunkerSettings, default_index_dir, env_model, env_sources
+from ..config import DEFAULT_MODEL, ChunkerSettings
 from ..encoders.loading import Encoder, load_encoder, load_query_encoder, model_fingerprint
 from ..errors import IndexDamagedError, IndexMismatchError, IndexMissingError, SourceError
 from ..ingest.document import Document
 from ..ingest.reader import read_path
 from ..ingest.sources import FileDocument, read_sources
-from ..storage import Backend, backend_of, describe, env_backend, same_place
+from ..storage import Backend, backend_of, describe, same_place
 from ..text import tokens
 from .articles import Article
 from .atomic import index_lock, recover
@@ -40,28 +41,22 @@ def stored_documents(index_dir: Path, manifest: dict) -> list:
     return documents
 
 
+@dataclass
 class ManagedIndex:
-    """One index directory as a configuration wants it (model, sources, backend).
+    """One index directory as a configuration wants it: the model (None: whatever the index has), the
+    source files it is built from (None: those it records), where passages are stored (None: wherever
+    the index says), and the encoder once known.
 
     `strict=False` (the library and the app) rebuilds a missing, damaged or mismatched index from its
     sources; `strict=True` (the CLI) builds only a missing one and refuses the rest.
     """
 
-    def __init__(
-        self,
-        index_dir: Path | str | None = None,
-        model: str | None = None,
-        sources: list[Path] | None = None,
-        strict: bool = False,
-        backend: Backend | None = None,
-        encoder: Encoder | None = None,
-    ) -> None:
-        self.index_dir = Path(index_dir) if index_dir else default_index_dir()
-        self.model = model or env_model()
-        self.sources = sources or env_sources()
-        self.strict = strict
-        self.backend = backend or env_backend()
-        self.encoder = encoder  # the one that encodes questions and added passages, once known
+    index_dir: Path
+    model: str | None
+    sources: list[Path] | None
+    strict: bool
+    backend: Backend | None
+    encoder: Encoder | None = None  # the one that encodes questions and added passages
 
     # ---------- checking ----------
     def mismatch(self, manifest: dict) -> str | None:

@@ -50,17 +50,20 @@ def _read_one(source: Upload | Pasted | Path, isolated: bool) -> Document:
 
 
 def read_all(sources: Iterable[Source], isolated: bool = False) -> Intake:
-    """Read every source; a directory gives its article files. `isolated` reads files in a bounded
-    child process (anything from outside: uploads); BusyError (no reader free) is raised, not set aside."""
+    """Read every source; a directory gives its article files. `isolated` (anything from outside:
+    uploads) reads each file in a bounded child process and takes a path only as one regular file;
+    BusyError (no reader free) is raised, not set aside."""
     documents: list[Document] = []
     problems: list[tuple[str, str]] = []
     for source in sources:
         if isinstance(source, Document):
             documents.append(source)
             continue
-        if isinstance(source, (str, Path)):
+        if isinstance(source, (str, Path)) and isolated:
+            items: list = [Path(source)]  # from outside: one regular file, never a directory to walk
+        elif isinstance(source, (str, Path)):
             try:
-                items: list = find_source_files([Path(source)])
+                items = find_source_files([Path(source)])
             except SourceError as exc:
                 problems.append((str(source), str(exc)))
                 continue
