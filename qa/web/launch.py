@@ -7,7 +7,7 @@ QA_UPLOADS=off hides adding and removing; with QA_API_KEY set, the page and all 
 for that key (Gradio's login: any non-empty user name, the key as password).
 GRADIO_SERVER_NAME / GRADIO_SERVER_PORT override the address; QA_CONCURRENCY (4) and
 QA_QUEUE_SIZE (64) bound the chat's queue; QA_WORKERS, QA_MAX_PENDING, QA_API_KEY and
-QA_MAX_BODY_BYTES are described in the README (all read by `qa.server.ServerSettings`).
+QA_MAX_BODY_BYTES are described in the README (all read by `qa.config.ServerSettings`).
 """
 
 from __future__ import annotations
