@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 from .engine import Engine
+from .errors import SourceError
 from .index.articles import Article
 from .ingest.intake import Pasted, Upload
 from .results import Answer
@@ -36,8 +37,11 @@ def answer(question: str, k: int = 3, history: list[str] | None = None, article:
 def add_article(source: str | Path | bytes, name: str | None = None) -> Article:
     """Add one article: a file path (.txt/.md/.html/.pdf/.docx, the type read from its content) or
     its raw bytes with a file `name`. SourceError says why when it cannot be added."""
-    item = Upload(source, name or "未命名文件") if isinstance(source, bytes) else Path(source)
-    return default_engine().add([item]).added[0]
+    if isinstance(source, bytes):
+        return default_engine().add([Upload(source, name or "未命名文件")]).added[0]
+    if Path(source).is_dir():
+        raise SourceError(f"{source} 是目录,不是一篇文章。请给出一个文件(添加整个目录:qa add 目录)。")
+    return default_engine().add([Path(source)]).added[0]
 
 
 def add_text(text: str, title: str | None = None) -> Article:

@@ -23,8 +23,8 @@ from qa.index.build import build_index
 from qa.index.changes import find_article
 from qa.index.files import MANIFEST, load_bundle, read_texts
 from qa.index.lifecycle import ManagedIndex
-from qa.ingest.intake import Pasted, Upload
 from qa.ingest import read_document, read_path
+from qa.ingest.intake import Pasted, Upload
 
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import QUESTIONS
@@ -420,6 +420,8 @@ def test_the_python_api_with_a_fake_engine(index_dir, monkeypatch):
         qa.add_article(data, name="again.docx")
     with pytest.raises(SourceError, match="空的"):
         qa.add_article(b"   ", name="empty.txt")
+    with pytest.raises(SourceError, match="是目录"):
+        qa.add_article(ARTICLES)  # one article: a directory is `qa add`'s
     assert qa.remove_article(pasted.id).id == pasted.id
     assert [a.id for a in qa.list_articles()][1:] == [added.id]
 
@@ -467,3 +469,14 @@ def test_a_cli_add_reads_the_index_once(index_dir, monkeypatch):
     monkeypatch.setattr(qa.index.files, "_load_once", lambda directory: reads.append(directory) or original(directory))
     fake_engine(index_dir).add([ARTICLES / "news-utf8.html"])
     assert len(reads) == 1
+
+
+def test_a_damaged_manifest_rebuilds_from_the_kept_texts_and_loses_no_article(index_dir):
+    engine = fake_engine(index_dir)
+    engine.add([doc("news-utf8.html"), Pasted("补记:某区新增停车位三百个。", "停车位")])
+    manifest = index_dir / MANIFEST
+    manifest.write_bytes(manifest.read_bytes()[:-50])
+    rebuilt = fake_engine(index_dir, strict=False)
+    assert len(rebuilt.articles()) == 3
+    assert any("停车位三百个" in chunk.text for chunk in rebuilt.chunks)
+    assert any("南湖区图书馆" in chunk.text for chunk in rebuilt.chunks)

@@ -3,6 +3,7 @@ index, rebuild (or, when strict, refuse) one that does not fit, open it, add and
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,6 +39,22 @@ def stored_documents(index_dir: Path, manifest: dict) -> list:
             kept = Document(texts[record.id], record.name, record.format, record.sha256, record.size,
                             record.title, record.date, record.author, record.site)
             documents.append(kept)  # the file is gone: the article stays, as an added one would
+    return documents
+
+
+def kept_texts(index_dir: Path) -> list[Document]:
+    """The articles' texts an index kept, as documents, when its manifest (the record of what they were)
+    cannot be read: a rebuild keeps every article's content, under a name that says it was recovered."""
+    try:
+        texts = read_texts(index_dir)
+    except IndexDamagedError:
+        return []
+    documents = []
+    for key, text in texts.items():
+        data = text.encode("utf-8")
+        documents.append(Document(text, f"恢复的文章 {key}", "text", hashlib.sha256(data).hexdigest(), len(data)))
+    if documents:
+        log.warning("索引清单无法读取,从保存的 %d 篇文章原文重建", len(documents))
     return documents
 
 
@@ -119,7 +136,7 @@ class ManagedIndex:
             added_at = {a["id"]: a.get("added_at", "") for a in manifest["articles"]}
             return stored_documents(self.index_dir, manifest), manifest["model"], backend_of(manifest), added_at
         except (IndexMissingError, IndexDamagedError, IndexMismatchError, KeyError, TypeError):
-            return [], None, None, {}
+            return kept_texts(self.index_dir), None, None, {}
 
     # ---------- opening ----------
     def _encoder_for(self, model: str) -> Encoder:

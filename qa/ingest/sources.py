@@ -32,7 +32,7 @@ def find_source_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if not path.exists():
-            raise SourceError(f"找不到来源文件或目录:{path}。请检查 --source 参数的路径。")
+            raise SourceError(f"找不到来源文件或目录:{path}。请检查路径是否正确。")
         if path.is_dir():
             try:
                 found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
