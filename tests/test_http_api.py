@@ -463,6 +463,64 @@ def test_uploads_stop_while_the_upload_folder_is_over_its_quota(tmp_path, monkey
     assert status() == 507 and reached == ["/gradio_api/upload"]
 
 
+def test_a_page_call_larger_than_a_page_sends_is_refused_without_holding_up_the_server(tmp_path, monkeypatch):
+    from qa.server import gradio_files
+
+    monkeypatch.setattr(gradio_files, "upload_folder", lambda: tmp_path)
+    upload = tmp_path / "abc" / "a.txt"
+    upload.parent.mkdir()
+    upload.write_text("x")
+    reached = []
+
+    async def app(scope, receive, send):
+        reached.append((await receive())["body"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    guard = gradio_files.FileGuard(app)
+
+    def call(data) -> tuple[int, float]:
+        """The guard's status for a call carrying `data`, and the longest the event loop went unserved."""
+        sent, body = [], json.dumps({"data": data, "fn_index": 8}).encode()
+
+        async def send(message):
+            sent.append(message)
+
+        async def receive():
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def run() -> float:
+            longest, done = 0.0, asyncio.Event()
+
+            async def ticker():
+                nonlocal longest
+                last = time.perf_counter()
+                while not done.is_set():
+                    await asyncio.sleep(0.005)
+                    now = time.perf_counter()
+                    longest, last = max(longest, now - last), now
+
+            tick = asyncio.create_task(ticker())
+            scope = {"type": "http", "method": "POST", "path": "/gradio_api/queue/join", "headers": []}
+            await guard(scope, receive, send)
+            done.set()
+            await tick
+            return longest
+
+        stall = asyncio.run(run())
+        return sent[0]["status"], stall
+
+    one = {"path": str(upload), "meta": {"_type": "gradio.FileData"}}
+    assert call([one, "all"])[0] == 200
+    assert call([[one] * (gradio_files.MAX_FILES + 1), "all"])[0] == 413  # far more files than a handler takes
+    for flood in ([{"a": [0]}] * 300_000, [0] * 1_500_000, [[0, 1]] * 20_000):  # ~4 MB of values, no file
+        status, stall = call([flood, "all"])
+        assert status == 413 and stall < 0.1, (status, stall)
+    assert call(["长文" * 100_000 + "[1]{2}" * 1000, "all"])[0] == 200  # long pasted text is not many values
+    assert call([{"path": "/etc/passwd", "meta": {"_type": "gradio.FileData"}}])[0] == 403
+    assert len(reached) == 2  # the one-file call and the pasted text
+
+
 def test_repeated_wrong_logins_from_one_address_are_throttled(monkeypatch):
     from qa.server import auth
 

@@ -3,7 +3,8 @@
 - `FileGuard`: in a call of a page handler (`/gradio_api/queue/join`, `/call/…`, `/run/…`,
   `/api/…`, and `/stream/…`, which replaces a queued call's data), every file value must name a
   regular file inside Gradio's upload folder: no server path, no directory, no URL for the server
-  to fetch (Gradio would download it).
+  to fetch (Gradio would download it); at most MAX_FILES of them and MAX_VALUES values in all,
+  checked in a thread so that a large body does not hold up the event loop.
 - `UploadQuota`: `/gradio_api/upload` refuses new files while the upload folder holds more than
   `max_bytes` on disk or more than `max_files` files and folders (files stay there until Gradio's
   hourly clean-up).
@@ -12,6 +13,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 from collections.abc import Iterator
@@ -24,6 +26,9 @@ from .errors import TOO_DEEP, APIError, error_response
 CALLS = ("/gradio_api/queue/join", "/gradio_api/call/", "/gradio_api/run/", "/gradio_api/api/", "/gradio_api/stream/")
 UPLOAD = "/gradio_api/upload"
 NOT_UPLOADED = "只能使用通过本页面上传的文件。"
+TOO_COMPLEX = "请求数据过于庞杂(页面的一次调用只有几个值)。"
+MAX_VALUES = 20_000  # JSON values in one call's body: the page sends a few dozen (a long chat: a few thousand)
+MAX_FILES = 8  # file values in one call: the page's handlers take one file each
 CACHE_FULL = "上传缓存已满,请稍后再试(已上传的文件一小时后清理)。"
 
 
@@ -34,17 +39,66 @@ def upload_folder() -> Path:
     return Path(get_upload_folder()).resolve()
 
 
-def file_values(value: object) -> Iterator[dict]:
-    """Every dict with a `path` or `url` in a JSON value (Gradio's file format), depth first."""
+class TooComplex(ValueError):
+    """A call's data holds more values, or more file values, than a page would ever send."""
+
+
+def file_values(value: object, max_values: int = MAX_VALUES) -> Iterator[dict]:
+    """Every dict with a `path` or `url` in a JSON value (Gradio's file format), depth first;
+    TooComplex past `max_values` values."""
     stack = [value]
+    seen = 0
     while stack:
         item = stack.pop()
+        seen += 1
+        if seen > max_values:
+            raise TooComplex
         if isinstance(item, dict):
             if "path" in item or "url" in item:
                 yield item
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
+
+
+def _counted() -> dict:
+    """`json.loads` hooks that stop a parse past MAX_VALUES objects and numbers (TooComplex)."""
+    seen = itertools.count(1)
+
+    def counted(value):
+        if next(seen) > MAX_VALUES:
+            raise TooComplex
+        return value
+
+    return {"object_pairs_hook": lambda pairs: counted(dict(pairs)), "parse_int": lambda text: counted(int(text)),
+            "parse_float": lambda text: counted(float(text))}
+
+
+def check_call(body: bytes, folder: Path) -> APIError | None:
+    """Why a page handler's call must be refused, or None: every file value must be an upload, and the
+    data no larger than a page sends (checking thousands of paths would hold the server up)."""
+    too_complex = APIError(413, TOO_COMPLEX, code="too_complex")
+    if body.count(b"[") + body.count(b"{") > MAX_VALUES:  # refused before a parse that would hold the GIL
+        return too_complex
+    try:
+        data = json.loads(body, **_counted()) if body.strip() else None
+    except TooComplex:
+        return too_complex
+    except RecursionError:
+        return APIError(400, TOO_DEEP, code="invalid_json")
+    except ValueError:
+        return None  # Gradio answers malformed bodies itself
+    try:
+        files = 0
+        for item in file_values(data):
+            files += 1
+            if files > MAX_FILES:
+                raise TooComplex
+            if not uploaded_file(item, folder):
+                return APIError(403, NOT_UPLOADED, code="file_not_uploaded")
+    except TooComplex:
+        return too_complex
+    return None
 
 
 def uploaded_file(item: dict, folder: Path) -> bool:
@@ -85,7 +139,8 @@ def _replay(body: bytes, receive: Receive) -> Receive:
 
 
 class FileGuard:
-    """Refuses (403) a call of a page handler whose data holds a file value that is not an upload."""
+    """Refuses a call of a page handler whose data holds a file value that is not an upload (403), or
+    more values or file values than the page sends (413)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -95,16 +150,9 @@ class FileGuard:
             await self.app(scope, receive, send)
             return
         body = await _body(receive)  # bounded by the BodyLimit in front of this
-        try:
-            data = json.loads(body) if body.strip() else None
-        except RecursionError:
-            await error_response(APIError(400, TOO_DEEP, code="invalid_json"))(scope, receive, send)
-            return
-        except ValueError:
-            data = None  # Gradio answers malformed bodies itself
-        folder = upload_folder()
-        if any(not uploaded_file(item, folder) for item in file_values(data)):
-            await error_response(APIError(403, NOT_UPLOADED, code="file_not_uploaded"))(scope, receive, send)
+        refused = await asyncio.to_thread(check_call, body, upload_folder())  # parsed off the event loop
+        if refused is not None:
+            await error_response(refused)(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
 
