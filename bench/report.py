@@ -39,12 +39,16 @@ def quality_section(quality: dict, goals: list) -> list[str]:
              "whole corpus. `passage@1` = the first passage shown is from the question's context and holds "
              "the gold text (for BM25, its top sentence); `answer` = the gold text is inside the returned answer "
              "(its sentence, with the sentences beside it that it runs into and the runner-up when shown), `answer_chars` the answers' mean "
-             "length in characters; `phrase_hit` = inside "
-             "the answer phrase (when one is given), `phrase_chars` its mean length; `refused_on_article` = the "
+             "length in characters; `first_line` = inside the answer's first line (the runner-up left out); "
+             "`phrase_shown` = a bold phrase is shown, `phrase_exact` = it equals a gold answer when shown and "
+             "`phrase_f1` = its F1 over all questions (0 when none is shown), both in CMRC 2018's official style "
+             "(characters, punctuation dropped; `qa/evaluation/span_scores.py`); `phrase_hit` = the gold text is inside "
+             "the phrase (when one is shown), `phrase_chars` its mean length; `refused_on_article` = the "
              "same questions asked of the shipped article, refused. The shipped models were fitted on both sets, "
              "so their rows are in-sample; the held-out rows use models fitted on the other set only.", ""]
     parts.append(table(quality["public"], ["set", "models", "system", "questions", "ctx@1", "ctx@3", "passage@1",
-                                           "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain",
+                                           "answer", "first_line", "answer_chars", "phrase_shown", "phrase_exact",
+                                           "phrase_f1", "phrase_hit", "phrase_chars", "abstain",
                                            "refused_on_article",
                                            "p50_ms", "p95_ms"]))
     lost = [{"set": r["set"], "models": r["models"], "answer": r["answer"], **r["lost"]}

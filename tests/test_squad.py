@@ -76,3 +76,15 @@ def test_the_benchmark_reports_engine_and_baseline(real_engine):
     assert report.pseudo_out_of_scope["refusal_rate"] >= 0.9
     assert qa["lost"]["refused"] == qa["abstain"]
     assert abs(qa["answer"] + sum(qa["lost"].values()) - 1) < 0.01  # every miss put down to one stage
+
+
+def test_span_scores_follow_cmrcs_official_style():
+    from qa.evaluation.span_scores import exact_match, f1, segments
+
+    assert segments("第41位，The Big-Apple 2020年!") == ["第", "41", "位", "the", "big", "apple", "2020", "年"]
+    assert exact_match("第41位。", ["第41位"]) and exact_match("《紅樓夢》", ["红楼梦"])  # punctuation, traditional
+    assert not exact_match("第41", ["第41位"]) and not exact_match("", [""])
+    assert f1("第41位", ["第41位", "41"]) == 1.0
+    assert round(f1("全国百强区第41位", ["第41位"]), 3) == round(2 * (3 / 8) / (3 / 8 + 1), 3)  # a longer phrase
+    assert f1("首都", ["第41位"]) == f1("x", []) == 0.0
+    assert f1("一二三四", ["一二x三四"]) == 2 * 0.5 * 0.4 / 0.9  # the longest shared *run*, as the official LCS

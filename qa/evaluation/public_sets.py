@@ -3,7 +3,9 @@
 Every context becomes one article of a temporary index; every question is asked against the whole
 corpus and scored on ctx@1/ctx@3 (its own context is the source of the top 1/3 passages), passage@1
 (the first passage shown holds the gold text: a reader finds the answer in it), answer
-(the gold text is inside the returned answer), phrase (inside the answer phrase) and abstain, beside
+(the gold text is inside the returned answer; first_line: inside its first sentence line, the runner-up
+left out), the answer phrase (how often one is shown, exact when shown and F1 over all questions in
+CMRC 2018's official style, `span_scores.py`; phrase_hit: the gold text inside it) and abstain, beside
 the BM25 sentence baseline (`qa/evaluation/baseline.py`) on the same corpus. "Pseudo out of scope" asks the same
 questions of another index (the shipped article), where every one should be refused.
 """
@@ -23,11 +25,12 @@ from ..engine import Engine
 from ..index.build import build_index
 from ..text.tokens import passage_sentences
 from .baseline import SentenceBM25
+from .span_scores import exact_match, f1
 from .squad import SquadQuestion, SquadSet, contains_answer, write_articles
 
 # The rates of `Tally.rates` a results table shows, in order (`qa eval --squad`, bench/quality.py).
-COLUMNS = ("questions", "ctx@1", "ctx@3", "passage@1", "answer", "answer_chars", "phrase_hit", "phrase_chars", "abstain",
-           "p50_ms", "p95_ms")
+COLUMNS = ("questions", "ctx@1", "ctx@3", "passage@1", "answer", "first_line", "answer_chars", "phrase_shown",
+           "phrase_exact", "phrase_f1", "phrase_hit", "phrase_chars", "abstain", "p50_ms", "p95_ms")
 # Where a question the answer misses lost it (`answer_loss`), in pipeline order.
 LOSSES = ("refused", "context not shown", "in no shown passage", "across sentences", "sentence not chosen")
 
@@ -60,8 +63,11 @@ class Tally:
     ctx3: int = 0
     passage1: int = 0
     answer: int = 0
+    first_line: int = 0
     phrase: int = 0
     phrases: int = 0
+    phrase_exact: int = 0
+    phrase_f1: float = 0.0
     phrase_chars: int = 0
     abstained: int = 0
     answer_chars: int = 0
@@ -80,11 +86,14 @@ class Tally:
         self.passage1 += bool(sources) and sources[0] == context and contains_answer(first, answers)
         loss = answer_loss(found, text, sources, shown, context, answers)
         self.answer += loss is None
+        self.first_line += found and contains_answer(text.split("\n", 1)[0], answers)
         self.answer_chars += len(text) if found else 0
         if found and phrase:
             self.phrases += 1
             self.phrase_chars += len(phrase)
             self.phrase += contains_answer(phrase, answers)
+            self.phrase_exact += exact_match(phrase, answers)
+            self.phrase_f1 += f1(phrase, answers)
         self.abstained += not found
         if loss:
             self.lost[loss] += 1
@@ -99,7 +108,10 @@ class Tally:
             "ctx@3": share(self.ctx3),
             "passage@1": share(self.passage1),
             "answer": share(self.answer),
-            "phrase_given": share(self.phrases),
+            "first_line": share(self.first_line),
+            "phrase_shown": share(self.phrases),
+            "phrase_exact": round(self.phrase_exact / self.phrases, 3) if self.phrases else None,
+            "phrase_f1": share(self.phrase_f1),
             "phrase_hit": round(self.phrase / self.phrases, 3) if self.phrases else None,
             "phrase_chars": round(self.phrase_chars / self.phrases, 1) if self.phrases else None,
             "abstain": share(self.abstained),
