@@ -456,8 +456,12 @@ def test_a_path_from_outside_is_one_file_never_a_directory_walked(index_dir, tmp
     folder = tmp_path / "uploads"
     folder.mkdir()
     shutil.copy(ARTICLES / "news-utf8.html", folder / "news.html")
-    with pytest.raises(SourceError, match="是目录"):
+    with pytest.raises(SourceError, match="是目录") as caught:
         fake_engine(index_dir).add([folder], isolated=True)
+    assert str(tmp_path) not in str(caught.value)  # an upload is named by its file name, never a server path
+    with pytest.raises(SourceError, match="找不到文件:gone.txt。") as caught:
+        fake_engine(index_dir).add([folder / "gone.txt"], isolated=True)  # an upload deleted meanwhile
+    assert str(tmp_path) not in str(caught.value)
     assert len(load_bundle(index_dir).articles) == 1
 
 

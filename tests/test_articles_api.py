@@ -109,6 +109,11 @@ def test_duplicate_and_unreadable_uploads(url, engine):
     assert (engine.index_dir / MANIFEST).read_bytes() == before
 
 
+def test_a_wrong_method_names_every_method_the_path_takes(url):
+    wrong = httpx.put(f"{url}/api/articles")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET, POST"
+
+
 def test_the_last_article_cannot_be_deleted(url, engine):
     (only,) = engine.articles()
     error = error_of(httpx.delete(f"{url}/api/articles/{only.id}"), 409)

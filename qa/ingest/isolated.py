@@ -56,8 +56,9 @@ def read_isolated(
     complex, or its reading runs out of time or memory; BusyError when READERS files are being read
     already (each reading process may take PARSE_MEMORY_BYTES and more: they are not let to add up).
     """
+    name = clean_name(name, "未命名文件")  # it may be shown back
     if len(data) > MAX_FILE_BYTES:  # refused without starting a process
-        raise too_large(clean_name(name, "未命名文件"), len(data))
+        raise too_large(name, len(data))
     if not _slots.acquire(blocking=False):
         raise BusyError(f"正在读取别的上传文件,暂时不能读取 {name}。请稍后重试。")
     try:
@@ -99,7 +100,7 @@ def read_path_isolated(path: Path | str, seconds: float = PARSE_SECONDS) -> Docu
     from .reader import read_file_bytes
 
     path = Path(path)
-    return read_isolated(read_file_bytes(path), path.name, seconds)
+    return read_isolated(read_file_bytes(path, shown=clean_name(path.name, "未命名文件")), path.name, seconds)
 
 
 def _address_space() -> int:

@@ -46,25 +46,27 @@ def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Do
     )
 
 
-def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """A regular file's bytes, its size checked before reading; SourceError naming the problem."""
+def read_file_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES, shown: str | None = None) -> bytes:
+    """A regular file's bytes, its size checked before reading; SourceError naming the problem and the
+    file as `shown` (default: its path; a server names an upload only by its file name)."""
     path = Path(path)
+    shown = shown or str(path)
     try:
         size = path.stat().st_size
     except FileNotFoundError as exc:
-        raise SourceError(f"找不到文件:{path}。请检查路径是否正确。") from exc
+        raise SourceError(f"找不到文件:{shown}。请检查路径是否正确。") from exc
     except OSError as exc:
-        raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
+        raise SourceError(f"无法读取文件:{shown}({exc.strerror or exc})。请检查文件权限。") from exc
     if path.is_dir():
-        raise SourceError(f"{path} 是目录,不是文件。请选择一篇文章文件。")
+        raise SourceError(f"{shown} 是目录,不是文件。请选择一篇文章文件。")
     if not path.is_file():  # a device or a pipe (/dev/zero) would never end
-        raise SourceError(f"{path} 不是普通文件。请选择一篇文章文件。")
+        raise SourceError(f"{shown} 不是普通文件。请选择一篇文章文件。")
     if size > max_bytes:
         raise too_large(path.name, size, max_bytes)
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"无法读取文件:{path}({exc.strerror or exc})。请检查文件权限。") from exc
+        raise SourceError(f"无法读取文件:{shown}({exc.strerror or exc})。请检查文件权限。") from exc
 
 
 def read_path(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Document:

@@ -75,11 +75,11 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
     known = [route for router in routers for route in router.routes if isinstance(route, APIRoute)]
 
     async def unknown(request: Request) -> None:
-        for route in known:
-            if route.path_regex.match(request.url.path):
-                allow = ", ".join(sorted(route.methods))
-                message = f"这个接口不支持 {request.method} 请求(支持 {allow})。"
-                raise APIError(405, message, code="method_not_allowed", headers={"Allow": allow})
+        methods = {method for route in known if route.path_regex.match(request.url.path) for method in route.methods}
+        if methods:  # every route at this path counts (GET and POST /api/articles are two routes)
+            allow = ", ".join(sorted(methods))
+            message = f"这个接口不支持 {request.method} 请求(支持 {allow})。"
+            raise APIError(405, message, code="method_not_allowed", headers={"Allow": allow})
         raise APIError(404, "没有这个接口。", code="not_found")
 
     # Without these, a wrong path or method under /api or /v1 would fall through to Gradio's pages.
