@@ -147,6 +147,8 @@ def test_uploads_off_refuses_changes_but_lists(engine):
         ):
             error = error_of(response, 403)
             assert error["code"] == "uploads_disabled" and "QA_UPLOADS=off" in error["message"]
+        recording = httpx.post(f"{url}/gradio_api/process_recording", files={"video": ("x.mp4", b"\x00" * 64)})
+        assert error_of(recording, 404)["code"] == "not_found"  # Gradio's recording route stores nothing here
     assert (engine.index_dir / MANIFEST).read_bytes() == before
 
 

@@ -488,3 +488,11 @@ def test_pdf_paragraph_continues_over_a_page_break():
 
 def test_radicals_become_ordinary_characters():
     assert fix_radicals("新能源公交⻋推⼴应⽤,市⺠") == "新能源公交车推广应用,市民"
+
+
+def test_a_file_name_is_its_last_part_and_never_a_path_step():
+    from qa.ingest.limits import clean_name
+
+    assert clean_name("../../etc/passwd", "未命名文件") == "passwd"
+    assert clean_name("..", "未命名文件") == clean_name(".", "未命名文件") == clean_name("a/..", "未命名文件") == "未命名文件"
+    assert clean_name(".hidden.txt", "未命名文件") == ".hidden.txt"

@@ -74,6 +74,7 @@ def clean_name(name: str | None, default: str) -> str:
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = _SURROGATE_RE.sub("", name)
     name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf")).strip()
+    name = "" if name.strip(".") == "" else name  # ".", "..": a path's parts, not a name
     if len(name) > MAX_NAME_CHARS:
         stem, dot, suffix = name.rpartition(".")
         suffix = dot + suffix if dot and len(suffix) <= 10 else ""

@@ -93,6 +93,12 @@ def create_app(answerer: Answerer, settings: ServerSettings, engine: Engine | No
             raise APIError(403, UPLOADS_OFF, code="uploads_disabled")
 
         app.add_api_route("/gradio_api/upload", no_uploads, methods=["POST"], include_in_schema=False)
+
+    async def no_recordings(request: Request) -> None:
+        raise APIError(404, "没有这个接口。", code="not_found")
+
+    # Gradio's route for audio and video recordings stores what it is sent; the page records nothing.
+    app.add_api_route("/gradio_api/process_recording", no_recordings, methods=ALL_METHODS, include_in_schema=False)
     install_errors(app)
     # An upload may be as large as the file cap, plus the multipart framing.
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, larger={"/api/articles": MAX_FILE_BYTES + 64 * 1024})
