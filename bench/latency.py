@@ -12,7 +12,7 @@ from pathlib import Path
 
 from _util import QUESTIONS, ROOT, percentiles, questions, table, write_result
 
-from qa.answering.question import check_question, with_history
+from qa.answering.question import check_question, readings_of
 from qa.engine import Engine
 from qa.evaluation.questions import evaluate, read_questions
 from qa.retrieve.retriever import HAND_SET_WEIGHTS, Query
@@ -34,7 +34,7 @@ def stage_latency(engine: Engine, asked: list[str], calls: int, k: int = 3) -> d
         question = asked[i % len(asked)]
         t0 = time.perf_counter()
         cleaned, _ = check_question(question)
-        resolved = with_history(cleaned, None)
+        resolved = readings_of(cleaned, None)[0]
         words, pairs, groups = retriever.terms(resolved)
         t1 = time.perf_counter()
         vector = retriever.encode(resolved)

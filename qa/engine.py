@@ -15,7 +15,7 @@ import numpy as np
 from .answering import sentences as answering
 from .answering.about import answer_about, asked_about_article
 from .answering.asking import asked_type
-from .answering.question import check_question, passage_count, with_history
+from .answering.question import check_question, passage_count, readings_of
 from .config import default_index_dir, env_model, env_sources, env_weights
 from .encoders.loading import Encoder
 from .errors import ArticleNotFoundError, IndexDamagedError, IndexMismatchError, IndexMissingError, SourceError
@@ -204,7 +204,7 @@ class Engine:
         for n, (question, _, history, _) in enumerate(asked):
             cleaned, problem = check_question(question)
             if not problem:
-                texts[n] = dense_text(with_history(cleaned, history))
+                texts[n] = dense_text(readings_of(cleaned, history)[0])
         encoder = self.current().retriever.encoder
         vectors = dict(zip(texts, encoder.encode(list(texts.values())))) if texts else {}
         for n, (question, k, history, article) in enumerate(asked):
@@ -219,7 +219,8 @@ class Engine:
         vector: np.ndarray | None = None,
     ) -> tuple[Answer, list[Hit]]:
         """The answer and the ranked passages behind it (also when the answer is a refusal); `vector`
-        is the resolved question's, when it was encoded already."""
+        is the first reading's, when it was encoded already. A follow-up is read in each way its history
+        allows (`answering.followup.readings`) and the surest answer kept."""
         cleaned, problem = check_question(question)
         if problem:
             return Answer(question=cleaned, found=False, text=problem), []
@@ -230,16 +231,26 @@ class Engine:
                 within = loaded.spans[find_article(loaded.articles, article).id]
             except ArticleNotFoundError as exc:
                 return Answer(question=cleaned, found=False, text=str(exc)), []
-        resolved = with_history(cleaned, history)
-        retriever = loaded.retriever
-        query = retriever.prepare(resolved, vector)
         k = passage_count(k)
+        best: tuple[Answer, list[Hit]] | None = None
+        for n, reading in enumerate(readings_of(cleaned, history)):  # one, unless it follows up
+            answered = self.read(loaded, cleaned, reading, k, within, vector if n == 0 else None)
+            if best is None or answered[0].found and (not best[0].found or answered[0].confidence > best[0].confidence):
+                best = answered
+        return best
+
+    def read(
+        self, loaded: Loaded, question: str, reading: str, k: int, within: range | None, vector: np.ndarray | None
+    ) -> tuple[Answer, list[Hit]]:
+        """The answer to one reading of the question (`question` as asked, `reading` as resolved)."""
+        retriever = loaded.retriever
+        query = retriever.prepare(reading, vector)
         hits = retriever.search(query, max(k, answering.SENTENCE_PASSAGES), within=within)
-        about = self.about_article(loaded, cleaned, resolved, query, hits, k)
+        about = self.about_article(loaded, question, reading, query, hits, k)
         if about is not None:
             return about
         text = loaded.texts[hits[0].chunk.article] if within is not None and hits else loaded.corpus_text
-        return self.compose(loaded, cleaned, resolved, query, hits, k, text)
+        return self.compose(loaded, question, reading, query, hits, k, text)
 
     def about_article(
         self, loaded: Loaded, question: str, resolved: str, query: Query, hits: list[Hit], k: int

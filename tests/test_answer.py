@@ -125,12 +125,12 @@ def test_a_batch_is_answered_as_each_question_alone(real_engine):
 
 def test_a_follow_up_reads_at_most_the_last_five_earlier_questions_each_cut_to_a_questions_length(monkeypatch):
     from qa.answering import question
-    from qa.answering.question import HISTORY_TURNS, with_history
+    from qa.answering.question import HISTORY_TURNS, readings_of
 
     seen = []
-    monkeypatch.setattr(question, "resolve_follow_up", lambda question, earlier: seen.append(earlier) or question)
-    with_history("那呢?", ["问" * 100_000] + ["", "  "] + [f"第{i}个问题?" for i in range(HISTORY_TURNS + 3)] + [None])
+    monkeypatch.setattr(question, "follow_up_readings", lambda question, earlier: seen.append(earlier) or question)
+    readings_of("那呢?", ["问" * 100_000] + ["", "  "] + [f"第{i}个问题?" for i in range(HISTORY_TURNS + 3)] + [None])
     assert seen == [[f"第{i}个问题?" for i in range(3, HISTORY_TURNS + 3)]]
     seen.clear()
-    with_history("那呢?", ["长" * 100_000, "第二问?"])
+    readings_of("那呢?", ["长" * 100_000, "第二问?"])
     assert seen == [["长" * 500, "第二问?"]]

@@ -1,6 +1,10 @@
-"""Give a follow-up question the subject of an earlier one when it lacks its own."""
+"""Read a follow-up question against the earlier ones: give it the subject of an earlier one when it
+lacks its own, put its topic in the place of the last question's ("那X呢?"), or give a relation it
+names the earlier subject (协议期限是多久? after a question about an agreement)."""
 
 from __future__ import annotations
+
+import re
 
 from ..text.tokens import NOUN_TAGS, QUESTION_WORDS, proper_nouns, tag
 
@@ -35,12 +39,48 @@ def resolve(question: str, history: list[str] | None) -> str:
     """The question, completed with the latest earlier subject when it lacks one."""
     if not history or not lacks_subject(question):
         return question
+    subject = earlier_subject(history)
+    if not subject:
+        return question
+    stripped = question.strip()
+    for pronoun in PRONOUNS:
+        if stripped.startswith(pronoun):
+            return subject + stripped[len(pronoun) :]
+    return subject + stripped
+
+
+# "那X呢?", "X呢?": only a topic, the rest of the question is the last one's.
+_TOPIC_ONLY_RE = re.compile(r"^(?:那么|那)?\s*(?P<topic>[^?？!！。,，]{1,30}?)\s*呢\s*[?？!！。…]*$")
+
+
+def earlier_subject(history: list[str]) -> str:
+    """The subject of the latest earlier question that has one ('' when none has)."""
     for earlier in reversed(history):
         subject = subject_of(earlier) or "".join(proper_nouns(earlier))
         if subject:
-            stripped = question.strip()
-            for pronoun in PRONOUNS:
-                if stripped.startswith(pronoun):
-                    return subject + stripped[len(pronoun) :]
-            return subject + stripped
-    return question
+            return subject
+    return ""
+
+
+def readings(question: str, history: list[str] | None) -> list[str]:
+    """The ways to read a question after the earlier ones, without repeats: its topic in the place of
+    the last question's subject ("那X呢?"), completed with an earlier subject (`resolve`), the earlier
+    subject put before a question that names no name of its own (a relation of it: 协议期限), and the
+    question as asked.
+    Each is answered and the surest answer kept, so a reading that does not fit costs only a try."""
+    if not history:
+        return [question]
+    found = []
+    stripped = question.strip()
+    only = _TOPIC_ONLY_RE.match(stripped)
+    last_subject = subject_of(history[-1])
+    if only and last_subject and only.group("topic") not in history[-1]:
+        found.append(history[-1].replace(last_subject, only.group("topic"), 1))
+    completed = resolve(question, history)
+    found.append(completed)
+    subject = earlier_subject(history)
+    names_none = not only and not proper_nouns(question)  # 协议期限是多久?, not 包河区有多少人口?
+    if completed == question and names_none and subject and subject.lower() not in question.lower():
+        found.append(subject + stripped)
+    found.append(question)
+    return list(dict.fromkeys(found))

@@ -7,7 +7,7 @@ import re
 
 from ..config import MAX_QUESTION_CHARS
 from ..text.normalize import clean_text, normalize
-from .followup import resolve as resolve_follow_up
+from .followup import readings as follow_up_readings
 
 EMPTY_QUESTION = "请输入一个问题。"
 TOO_LONG = f"问题太长了(超过 {MAX_QUESTION_CHARS} 个字),请精简后再问。"
@@ -40,9 +40,9 @@ def passage_count(k: object, default: int = 3) -> int:
         return default
 
 
-def with_history(question: str, history: list[str] | None) -> str:
-    """The question completed from the last few earlier ones (HISTORY_TURNS, each cut to a
-    question's length), when it is a follow-up."""
+def readings_of(question: str, history: list[str] | None) -> list[str]:
+    """The ways to read the question after the last few earlier ones (HISTORY_TURNS, each cut to a
+    question's length), the likeliest first (`followup.readings`); just the question without history."""
     earlier: list[str] = []
     for turn in reversed(history or []):
         text = clean_text(turn[: MAX_QUESTION_CHARS * 4])[:MAX_QUESTION_CHARS] if isinstance(turn, str) else ""
@@ -50,4 +50,4 @@ def with_history(question: str, history: list[str] | None) -> str:
             earlier.insert(0, text)
             if len(earlier) == HISTORY_TURNS:
                 break
-    return resolve_follow_up(question, earlier)
+    return follow_up_readings(question, earlier)
