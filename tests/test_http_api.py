@@ -382,8 +382,16 @@ def test_reply_parts_without_passages_is_the_text_alone():
 def test_openai_reply_names_the_article_of_each_passage_when_there_are_several():
     passages = [Passage("南湖区图书馆新馆正式开馆。", 0.9, 1, "导语", "南湖区图书馆新馆", paragraph=1)]
     answer = Answer("问?", True, "答。", passages, "问?", 1)
-    assert "《南湖区图书馆新馆》导语 · 第 1 段" in "".join(reply_parts(answer, name_sources=True))
+    assert "[1] 《南湖区图书馆新馆》 · 导语 · 第 1 段\n>" in "".join(reply_parts(answer, name_sources=True))
     assert "《" not in "".join(reply_parts(answer))
+
+
+def test_usage_counts_chinese_characters_latin_runs_and_marks():
+    from qa.server.openai_api import count_tokens, usage
+
+    assert count_tokens("包河区GDP达1,200亿元。") == len("包河区") + 1 + 1 + 1 + 1 + 1 + len("亿元。")
+    assert count_tokens("", "  \n") == 0
+    assert usage(["问?", "包河区"], "答。") == {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}
 
 
 # ---------- browsers of other sites ----------

@@ -72,6 +72,32 @@ def test_streamed_completion_matches_the_plain_one(client):
     assert streamed == plain and "合肥港" in streamed
 
 
+def test_usage_is_counted_plain_and_streamed(client):
+    messages = [{"role": "user", "content": "包河区综合实力在全国百强区排第几位?"}]
+    plain = client.chat.completions.create(model=MODEL_ID, messages=messages)
+    assert plain.usage.prompt_tokens == 18 and plain.usage.completion_tokens > 50  # 17 characters and "?"
+    assert plain.usage.total_tokens == plain.usage.prompt_tokens + plain.usage.completion_tokens
+    chunks = list(client.chat.completions.create(model=MODEL_ID, messages=messages, stream=True,
+                                                 stream_options={"include_usage": True}))
+    assert chunks[-1].choices == [] and chunks[-1].usage == plain.usage
+    assert all(c.usage is None for c in chunks[:-1])
+    assert all(c.usage is None for c in client.chat.completions.create(model=MODEL_ID, messages=messages, stream=True))
+
+
+def test_legacy_text_completions_answer_too(client):
+    plain = client.completions.create(model=MODEL_ID, prompt="包河区综合实力在全国百强区排第几位?")
+    assert plain.object == "text_completion" and plain.choices[0].finish_reason == "stop"
+    assert plain.choices[0].text.startswith("**第41位**") and plain.usage.completion_tokens > 50
+    streamed = list(client.completions.create(model=MODEL_ID, prompt=["包河区综合实力在全国百强区排第几位?"],
+                                              stream=True, stream_options={"include_usage": True}))
+    assert "".join(c.choices[0].text for c in streamed if c.choices) == plain.choices[0].text
+    assert streamed[-1].usage == plain.usage
+    with pytest.raises(openai.BadRequestError, match="prompt 只能是一个问题"):
+        client.completions.create(model=MODEL_ID, prompt=["一?", "二?"])
+    with pytest.raises(openai.BadRequestError, match="请输入"):
+        client.completions.create(model=MODEL_ID, prompt="")
+
+
 def test_follow_up_through_messages(client):
     first = "合杭梦想小镇是什么时候开园的?"
     reply = client.chat.completions.create(model=MODEL_ID, messages=[{"role": "user", "content": first}])

@@ -1,14 +1,17 @@
-"""OpenAI-compatible chat: `GET /v1/models` and `POST /v1/chat/completions` (plain or streamed).
+"""OpenAI-compatible API: `GET /v1/models`, `POST /v1/chat/completions` and the legacy text
+`POST /v1/completions` (each plain or streamed), with `usage` counted.
 
-The last message must come from the user and is the question; the earlier user messages are the
-history a follow-up is read against. The reply is the answer sentence followed by its evidence
-passages with their section and paragraph. Fields this bot has no use for (temperature, tools,
-max_tokens, ...) are accepted and ignored; any `model` name is answered by this one.
+In a chat the last message must come from the user and is the question; the earlier user messages
+are the history a follow-up is read against. A text completion's `prompt` is the question. The reply
+is the answer sentence followed by its evidence passages with their section and paragraph. Fields
+this bot has no use for (temperature, tools, max_tokens, ...) are accepted and ignored; any `model`
+name is answered by this one. Tokens are counted as `count_tokens` says (no model tokenizer applies).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -34,6 +37,7 @@ ERRORS = {
     503: {"description": "服务繁忙(带 Retry-After)"},
 }
 LAST_MESSAGE_NOT_USER = "最后一条消息必须来自用户(role 为 user),它就是要回答的问题。"
+ONE_PROMPT = "prompt 只能是一个问题(字符串,或只含一个字符串的列表)。"
 EVIDENCE = "依据:"
 
 
@@ -53,6 +57,10 @@ class Message(BaseModel):
         return self.content or ""
 
 
+class StreamOptions(BaseModel):
+    include_usage: StrictBool = Field(False, description="true:流的最后多发一块,带整个回答的 usage")
+
+
 class ChatRequest(BaseModel):
     model: StrictStr = Field(MODEL_ID, description=f"任意名称都由本机器人({MODEL_ID})回答")
     messages: list[Message] = Field(
@@ -61,6 +69,37 @@ class ChatRequest(BaseModel):
     stream: StrictBool = Field(
         False, description="true:以 server-sent events 逐块返回(chat.completion.chunk),以 [DONE] 结束"
     )
+    stream_options: StreamOptions | None = None
+
+
+class CompletionRequest(BaseModel):
+    model: StrictStr = Field(MODEL_ID, description=f"任意名称都由本机器人({MODEL_ID})回答")
+    prompt: StrictStr | list[StrictStr] = Field(description="问题(或只含一个问题的列表)")
+    stream: StrictBool = Field(False, description="true:以 server-sent events 逐块返回(text_completion),以 [DONE] 结束")
+    stream_options: StreamOptions | None = None
+
+    def question(self) -> str:
+        if isinstance(self.prompt, str):
+            return self.prompt
+        if len(self.prompt) != 1:
+            raise APIError(400, ONE_PROMPT, param="prompt", code="invalid_value")
+        return self.prompt[0]
+
+
+# One token per Chinese character, Latin or digit run, or other mark: what Chinese-aware tokenizers
+# count within a few percent for news text; the answer has no model tokenizer of its own.
+_TOKEN_RE = re.compile(r"[A-Za-z0-9]+|[^\sA-Za-z0-9]")
+
+
+def count_tokens(*texts: str) -> int:
+    """The tokens of texts, as `usage` counts them."""
+    return sum(len(_TOKEN_RE.findall(text)) for text in texts)
+
+
+def usage(prompt: list[str], completion: str) -> dict[str, int]:
+    prompt_tokens, completion_tokens = count_tokens(*prompt), count_tokens(completion)
+    return {"prompt_tokens": prompt_tokens, "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens}
 
 
 def conversation(messages: list[Message]) -> tuple[str, list[str]]:
@@ -82,9 +121,9 @@ def reply_parts(answer: Answer, name_sources: bool = False) -> list[str]:
     if answer.passages:
         parts.append(f"\n\n{EVIDENCE}")
     for number, passage in enumerate(answer.passages, 1):
-        where = " · ".join(filter(None, [passage.section, f"第 {passage.paragraph} 段" if passage.paragraph else ""]))
-        if name_sources and passage.source:
-            where = f"《{passage.source}》{where}"
+        title = f"《{passage.source}》" if name_sources and passage.source else ""
+        paragraph = f"第 {passage.paragraph} 段" if passage.paragraph else ""
+        where = " · ".join(filter(None, [title, passage.section, paragraph]))
         parts.append(f"\n\n[{number}] {where}".rstrip() + f"\n> {' '.join(passage.text.split())}")
     return parts
 
@@ -105,37 +144,83 @@ async def model(model_id: str) -> dict:
     return _model_card()
 
 
+async def _answer(request: Request, question: str, history: list[str]) -> list[str]:
+    """The reply's parts (`reply_parts`) to a question that can be asked; 400 with the reason otherwise."""
+    _, problem = check_question(question)
+    if problem:  # what /api/answer refuses with 422, refused here with OpenAI's 400
+        raise APIError(400, problem, param="messages" if history is not None else "prompt", code="invalid_question")
+    answer = await answerer_of(request).answer(question, 3, history)
+    engine = request.app.state.engine
+    return reply_parts(answer, name_sources=engine is not None and len(engine.articles()) > 1)
+
+
+def _stream(events: AsyncIterator[str]) -> StreamingResponse:
+    return StreamingResponse(events, media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+def _event(data: dict) -> str:
+    return f"data: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
 @router.post("/chat/completions", responses=ERRORS, summary="OpenAI 格式的对话补全")
 async def chat_completions(body: ChatRequest, request: Request):
     """A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s ending with `[DONE]`."""
     question, history = conversation(body.messages)
-    _, problem = check_question(question)
-    if problem:  # what /api/answer refuses with 422, refused here with OpenAI's 400
-        raise APIError(400, problem, param="messages", code="invalid_question")
-    answer = await answerer_of(request).answer(question, 3, history)
-    engine = request.app.state.engine
-    parts = reply_parts(answer, name_sources=engine is not None and len(engine.articles()) > 1)
-    reply_id, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    parts = await _answer(request, question, history)
+    counted = usage([m.text() for m in body.messages], "".join(parts))
+    head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
+            "model": MODEL_ID}
     if not body.stream:
         message = {"role": "assistant", "content": "".join(parts)}
         choice = {"index": 0, "message": message, "finish_reason": "stop", "logprobs": None}
-        completion = {"id": reply_id, "object": "chat.completion", "created": created, "model": MODEL_ID}
-        return JSONResponse({**completion, "choices": [choice]})
-    return StreamingResponse(
-        _events(reply_id, created, parts),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+        return JSONResponse({**head, "choices": [choice], "usage": counted})
+    with_usage = bool(body.stream_options and body.stream_options.include_usage)
+    return _stream(_chat_events({**head, "object": "chat.completion.chunk"}, parts, counted if with_usage else None))
 
 
-async def _events(reply_id: str, created: int, parts: list[str]) -> AsyncIterator[str]:
+async def _chat_events(head: dict, parts: list[str], counted: dict | None) -> AsyncIterator[str]:
+    extra = {"usage": None} if counted else {}  # with include_usage every chunk carries it, null until the last
+
     def chunk(delta: dict, finish_reason: str | None = None) -> str:
         choice = {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
-        event = {"id": reply_id, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID}
-        return f"data: {json.dumps({**event, 'choices': [choice]}, ensure_ascii=False)}\n\n"
+        return _event({**head, "choices": [choice], **extra})
 
     yield chunk({"role": "assistant", "content": ""})
     for part in parts:
         yield chunk({"content": part})
     yield chunk({}, "stop")
+    if counted:
+        yield _event({**head, "choices": [], "usage": counted})
+    yield "data: [DONE]\n\n"
+
+
+@router.post("/completions", responses=ERRORS, summary="OpenAI 格式的文本补全(旧接口)")
+async def completions(body: CompletionRequest, request: Request):
+    """A `text_completion` (the prompt is the question), or with `stream: true` an event stream of them ending
+    with `[DONE]`; for clients that call the legacy route by default."""
+    question = body.question()
+    parts = await _answer(request, question, None)
+    counted = usage([question], "".join(parts))
+    head = {"id": f"cmpl-{uuid.uuid4().hex}", "object": "text_completion", "created": int(time.time()),
+            "model": MODEL_ID}
+    if not body.stream:
+        choice = {"index": 0, "text": "".join(parts), "finish_reason": "stop", "logprobs": None}
+        return JSONResponse({**head, "choices": [choice], "usage": counted})
+    with_usage = bool(body.stream_options and body.stream_options.include_usage)
+    return _stream(_text_events(head, parts, counted if with_usage else None))
+
+
+async def _text_events(head: dict, parts: list[str], counted: dict | None) -> AsyncIterator[str]:
+    extra = {"usage": None} if counted else {}
+
+    def chunk(text: str, finish_reason: str | None = None) -> str:
+        choice = {"index": 0, "text": text, "finish_reason": finish_reason, "logprobs": None}
+        return _event({**head, "choices": [choice], **extra})
+
+    for part in parts:
+        yield chunk(part)
+    yield chunk("", "stop")
+    if counted:
+        yield _event({**head, "choices": [], "usage": counted})
     yield "data: [DONE]\n\n"
