@@ -99,10 +99,37 @@ def _ask(args: argparse.Namespace) -> None:
         print(f"    {passage.text}")
 
 
+def _progress_bars():
+    """A progress bar on stderr per stage of a long operation (`qa.progress`), when a person watches it;
+    and the function that closes them."""
+    from .progress import silent
+
+    if not sys.stderr.isatty():
+        return silent, lambda: None
+    from tqdm import tqdm
+
+    bars: dict = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            for bar in bars.values():
+                bar.close()
+            bars[stage] = tqdm(total=total, desc=stage, file=sys.stderr, leave=False, dynamic_ncols=True)
+        bar = bars[stage]
+        bar.total, bar.n = total, done
+        bar.refresh()
+
+    return report, lambda: [bar.close() for bar in bars.values()]
+
+
 def _add(args: argparse.Namespace) -> int:
     from .engine import Engine
 
-    report = Engine(args.index_dir, strict=True).add(args.paths)
+    progress, done = _progress_bars()
+    try:
+        report = Engine(args.index_dir, strict=True).add(args.paths, progress=progress)
+    finally:
+        done()
     for _, message in report.skipped:
         print(f"跳过:{message}", file=sys.stderr)
     for article in report.added:

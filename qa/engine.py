@@ -29,6 +29,7 @@ from .ingest.header import ArticleInfo, article_info
 from .ingest.intake import Source, read_all
 from .models.features import FEATURES
 from .models.linear import Weights, load_weights
+from .progress import Progress, silent
 from .results import Answer
 from .retrieve.retriever import Hit, Query, Retriever
 from .storage import Backend, env_backend
@@ -166,17 +167,18 @@ class Engine:
         span = loaded.spans[find_article(loaded.articles, key).id]
         return loaded.retriever.bundle.chunks[span.start : span.stop]
 
-    def add(self, sources: Sequence[Source], isolated: bool = False) -> AddReport:
+    def add(self, sources: Sequence[Source], isolated: bool = False, progress: Progress = silent) -> AddReport:
         """Add articles — the one way every surface adds: files or directories, `Upload`s, `Pasted` text
         or read documents (`qa.ingest.intake`); `isolated` reads files in a bounded child process.
 
         Only the new passages are encoded and the index is read once; the change is published
         atomically and this engine answers from it at once (when it answers at all). Sources that
-        cannot be read or added are in the report's `skipped`; SourceError when none could be added."""
-        intake = read_all(sources, isolated)
+        cannot be read or added are in the report's `skipped`; SourceError when none could be added.
+        `progress` hears each stage (`qa.progress`: reading, chunking, encoding n/N, writing)."""
+        intake = read_all(sources, isolated, progress)
         if not intake.documents:
             raise SourceError("\n".join(message for _, message in intake.problems) or "没有要添加的文章。")
-        report = self.index.add(intake.documents, checked=self._loaded is not None)
+        report = self.index.add(intake.documents, checked=self._loaded is not None, progress=progress)
         self._refresh()
         return dataclasses.replace(report, skipped=intake.problems + report.skipped)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,3 +139,21 @@ def test_a_reader_that_stops_early_gets_no_traceback(index_dir):
     process.stdout.close()  # like `qa list | head -0`
     err = process.stderr.read().decode()
     assert process.wait(timeout=60) in (0, 1) and "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_a_long_add_shows_its_stages_and_counts_on_a_terminal(index_dir, tmp_path, capsys, monkeypatch):
+    paragraphs = [f"第{n}段:包河区今年新建了{n}所学校和{n * 3}个社区食堂,方便了居民生活。" * 4 for n in range(1, 2700)]
+    long = tmp_path / "long.txt"
+    long.write_text("一篇很长的报道\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    assert long.stat().st_size > 1_000_000
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # a person watches: the bars are drawn
+    status, out, err = run(capsys, "add", str(long), "--index-dir", str(index_dir))
+    assert status == 0 and "已添加:《一篇很长的报道》" in out
+    encoded = set(re.findall(r"正在编码段落:.*?(\d+)/(\d+)", err))
+    assert len(encoded) > 3 and max(int(done) for done, _ in encoded) == int(next(iter(encoded))[1])
+    assert all(stage in err for stage in ("正在读取文件", "正在分段", "正在写入索引"))
+
+
+def test_no_bars_when_nobody_watches(index_dir, capsys):
+    status, _, err = run(capsys, "add", str(ARTICLES / "news-utf8.html"), "--index-dir", str(index_dir))
+    assert status == 0 and not err

@@ -1,6 +1,7 @@
 """End to end: the chat in headless Chromium. Set QA_REQUIRE_BROWSER=1 to fail instead of skip."""
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -134,6 +135,38 @@ def test_added_article_is_answered_scoped_and_removed(real_index, tmp_path):
         assert title not in page.locator("#qa-articles").inner_text()
         assert "共 1 篇文章" in page.locator("#qa-articles").inner_text()
         assert page.locator("#qa-heading").inner_text().startswith(SHIPPED_TITLE)
+
+
+# Every text the add's status line shows, sampled every 50 ms (Gradio draws its progress there).
+WATCH_STATUS = """() => {
+  window.__seen = [];
+  window.__watch = setInterval(() => {
+    const text = (document.getElementById('qa-status')?.innerText || '').replace(/\\s+/g, ' ').trim();
+    if (text && window.__seen[window.__seen.length - 1] !== text) window.__seen.push(text);
+  }, 50);
+}"""
+
+
+def test_a_long_add_shows_real_progress_and_clears_the_file_box(real_index, tmp_path):
+    need_browser()
+    index = tmp_path / "index"
+    shutil.copytree(real_index, index)
+    long = tmp_path / "long.txt"
+    paragraphs = [f"第{n}段:包河区今年新建了{n}所学校和{n * 3}个社区食堂,方便了居民生活。" * 4 for n in range(1, 2700)]
+    long.write_text("一篇很长的报道\n\n" + "\n\n".join(paragraphs), encoding="utf-8")
+    assert long.stat().st_size > 1_000_000
+    with running_app(index) as url, browser_page(1280, 900) as page:
+        page.goto(url)
+        page.wait_for_selector("#qa-question textarea")
+        upload(page, "qa-upload", long)
+        page.evaluate(WATCH_STATUS)
+        page.locator("#qa-add-file").click()
+        page.locator("#qa-status").filter(has_text="已添加").wait_for(timeout=120_000)
+        seen = page.evaluate("() => { clearInterval(window.__watch); return window.__seen; }")
+        counts = {int(done) for text in seen for done, _ in re.findall(r"正在编码段落 (\d+)/(\d+)", text)}
+        assert len(counts) > 3, seen  # distinct counts, not the same one at another time
+        assert any("正在读取文件" in text for text in seen) and any("正在写入索引" in text for text in seen), seen
+        assert "long.txt" not in page.locator("#qa-upload").inner_text()  # the file box is empty again
 
 
 def test_uploads_off_hides_adding_and_removing(real_index):

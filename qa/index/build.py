@@ -23,6 +23,7 @@ from ..errors import IndexDamagedError, IndexMismatchError, IndexMissingError, S
 from ..ingest.chunking import BYLINE_RE, Chunk, chunk_article
 from ..ingest.header import article_info
 from ..ingest.sources import FileDocument, read_sources
+from ..progress import ENCODE_BATCH, ENCODING, Progress
 from ..storage import Backend, LocalStore, describe, env_backend, retire_previous, with_prefix, write_store
 from ..text import tokens
 from ..text.normalize import clean_text, to_simplified
@@ -132,11 +133,20 @@ def dense_text(text: str) -> str:
     return to_simplified(clean_text(text))
 
 
-def encode_chunks(encoder: Encoder, chunks: list[Chunk], show_progress: bool = False) -> np.ndarray:
-    """The dense vectors of chunks."""
+def encode_chunks(
+    encoder: Encoder, chunks: list[Chunk], show_progress: bool = False, progress: Progress | None = None
+) -> np.ndarray:
+    """The dense vectors of chunks; with `progress`, encoded ENCODE_BATCH at a time, each batch reported."""
     if not chunks:
         return np.zeros((0, encoder.dimension), dtype=np.float32)
-    return encoder.encode([dense_text(chunk.search_text) for chunk in chunks], show_progress=show_progress)
+    texts = [dense_text(chunk.search_text) for chunk in chunks]
+    if progress is None:
+        return encoder.encode(texts, show_progress=show_progress)
+    parts = []
+    for start in range(0, len(texts), ENCODE_BATCH):
+        parts.append(encoder.encode(texts[start : start + ENCODE_BATCH]))
+        progress(ENCODING, min(start + ENCODE_BATCH, len(texts)), len(texts))
+    return np.vstack(parts)
 
 
 def relative_path(path: Path, index_dir: Path) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 from ..config import ChunkerSettings, max_passages
 from ..encoders.loading import Encoder
 from ..errors import ArticleNotFoundError, DuplicateArticleError, IndexMismatchError, SourceError
+from ..progress import CHUNKING, WRITING, Progress, silent
 from ..storage import backend_of
 from ..text.normalize import clean_text
 from .articles import Article, article_id
@@ -54,7 +55,11 @@ def _load_corpus(index_dir: Path, encoder: Encoder):
 
 
 def add_documents(
-    index_dir: Path, documents: list, encoder: Encoder, settings: ChunkerSettings = ChunkerSettings()
+    index_dir: Path,
+    documents: list,
+    encoder: Encoder,
+    settings: ChunkerSettings = ChunkerSettings(),
+    progress: Progress = silent,
 ) -> AddReport:
     """Append documents (`qa.ingest.Document`) to the index in `index_dir`.
 
@@ -71,7 +76,8 @@ def add_documents(
         texts = dict(corpus.texts)
         skipped: list[tuple[str, str]] = []
         duplicates = 0
-        for document in documents:
+        for number, document in enumerate(documents, 1):
+            progress(CHUNKING, number - 1, len(documents))
             key = article_id(document.sha256)
             if key in known:
                 skipped.append((document.name, f"{document.name}:这篇文章已经添加过了(《{known[key].title}》,编号 {key})。"))
@@ -91,9 +97,12 @@ def add_documents(
         if not added:
             error = DuplicateArticleError if skipped and duplicates == len(skipped) else SourceError
             raise error("\n".join(message for _, message in skipped) or "没有要添加的文章。")
-        vectors = np.vstack([corpus.vectors, encode_chunks(encoder, new_chunks)])
+        progress(CHUNKING, len(documents), len(documents))
+        vectors = np.vstack([corpus.vectors, encode_chunks(encoder, new_chunks, progress=progress)])
         grown = Corpus(corpus.articles + added, texts, corpus.chunks + new_chunks, vectors)
+        progress(WRITING, 0, 1)
         write_index(grown, staged, bundle.model, bundle.store.dimension, settings, backend=backend_of(bundle.manifest))
+    progress(WRITING, 1, 1)
     seconds = time.perf_counter() - started
     log.info("added %d article(s), %d passages, %.2f s", len(added), len(new_chunks), seconds)
     return AddReport(added, skipped, round(seconds, 3))

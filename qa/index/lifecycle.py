@@ -15,6 +15,7 @@ from ..errors import IndexDamagedError, IndexMismatchError, IndexMissingError, S
 from ..ingest.document import Document
 from ..ingest.reader import read_path
 from ..ingest.sources import FileDocument, read_sources
+from ..progress import Progress, silent
 from ..storage import Backend, backend_of, describe, same_place
 from ..text import tokens
 from .articles import Article
@@ -182,19 +183,20 @@ class ManagedIndex:
         return bundle
 
     # ---------- changing ----------
-    def add(self, documents: Sequence[Document], checked: bool = False) -> AddReport:
+    def add(self, documents: Sequence[Document], checked: bool = False, progress: Progress = silent) -> AddReport:
         """Append read documents: only their passages are encoded, and the index is read once.
         `checked`: the index was opened already (an answering engine), so it is not checked again."""
         if not documents:
             raise SourceError("没有要添加的文章。")
         encoder = self.encoder if checked and self.encoder else self._encoder_for(self.ensure()["model"])
         try:
-            return add_documents(self.index_dir, list(documents), encoder)
+            return add_documents(self.index_dir, list(documents), encoder, progress=progress)
         except IndexDamagedError as exc:
             if self.strict:
                 raise
             self.rebuild(str(exc))
-            return add_documents(self.index_dir, list(documents), self._encoder_for(self.ensure()["model"]))
+            return add_documents(self.index_dir, list(documents), self._encoder_for(self.ensure()["model"]),
+                                 progress=progress)
 
     def remove(self, key: str, checked: bool = False) -> Article:
         """Remove one article (by id or unique id prefix) and its passages (`checked` as for `add`)."""

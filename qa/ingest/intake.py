@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
+from ..progress import READING, Progress, silent
 from .document import Document
 from .isolated import read_isolated, read_path_isolated
 from .reader import read_document, read_pasted, read_path
@@ -49,13 +50,15 @@ def _read_one(source: Upload | Pasted | Path, isolated: bool) -> Document:
     return read_path_isolated(source) if isolated else read_path(source)
 
 
-def read_all(sources: Iterable[Source], isolated: bool = False) -> Intake:
+def read_all(sources: Iterable[Source], isolated: bool = False, progress: Progress = silent) -> Intake:
     """Read every source; a directory gives its article files. `isolated` (anything from outside:
     uploads) reads each file in a bounded child process and takes a path only as one regular file;
     BusyError (no reader free) is raised, not set aside."""
     documents: list[Document] = []
     problems: list[tuple[str, str]] = []
-    for source in sources:
+    sources = list(sources)
+    for number, source in enumerate(sources):
+        progress(READING, number, len(sources))
         if isinstance(source, Document):
             documents.append(source)
             continue
@@ -74,4 +77,5 @@ def read_all(sources: Iterable[Source], isolated: bool = False) -> Intake:
                 documents.append(_read_one(item, isolated))
             except SourceError as exc:
                 problems.append((getattr(item, "name", str(item)), str(exc)))
+    progress(READING, len(sources), len(sources))
     return Intake(documents, problems)

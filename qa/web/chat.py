@@ -170,7 +170,9 @@ def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
                 return [message] + library.updates(engine, scope, shown)
 
             def on_file(path, scope, progress=gr.Progress()):  # noqa: B008 (Gradio injects it)
-                return changed(lambda: add_file(engine, path, progress), scope)
+                message, shown = change_library(lambda: add_file(engine, path, progress))
+                kept = gr.update() if shown is None else None  # an added file leaves the file box
+                return [message] + library.updates(engine, scope, shown) + [kept]
 
             def on_text(text, title, scope, progress=gr.Progress()):  # noqa: B008
                 return changed(lambda: add_text(engine, text, title, progress), scope)
@@ -180,7 +182,7 @@ def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
 
             changes = [result] + library.outputs
             options = {"api_visibility": "private", "show_progress_on": [result], "concurrency_limit": 1}
-            add_file_button.click(on_file, [upload, scope], changes, **options)
+            add_file_button.click(on_file, [upload, scope], changes + [upload], **options)
             add_text_button.click(on_text, [pasted, pasted_title, scope], changes, **options)
             remove_button.click(on_remove, [removable, scope], changes, **options)
         gr.api(answer_question, api_name="answer")

@@ -16,6 +16,7 @@ from ..errors import Overloaded, QAError
 from ..index.articles import Article
 from ..index.changes import AddReport
 from ..ingest.intake import Pasted
+from ..progress import Progress
 from ..results import Answer
 from ..server.gradio_files import upload_folder
 from .page import ALL, NO_CHOICE, NO_FILE, NO_TEXT, added_message, scope_article, shown_article, status
@@ -80,13 +81,21 @@ def change_library(change: Callable[[], tuple[str, Article | None]]):
     return message, article
 
 
+def shown_progress(progress: gr.Progress) -> Progress:
+    """The add's stages and counts (`qa.progress`) as the page's progress line."""
+
+    def report(stage: str, done: int, total: int) -> None:
+        progress(done / total if total else 0.0, desc=f"{stage} {done}/{total}" if total > 1 else f"{stage}…")
+
+    return report
+
+
 def add_file(engine: Engine, path: str | None, progress: gr.Progress) -> tuple[str, Article | None]:
     """Add an uploaded file (its type read from its content, in a bounded child process)."""
     if not path:
         return status(NO_FILE, ok=False), None
-    progress(0.1, desc="正在读取文件并编入索引…")
     try:
-        return added(engine.add([Path(path)], isolated=True))
+        return added(engine.add([Path(path)], isolated=True, progress=shown_progress(progress)))
     finally:  # an upload is read once: it need not wait in Gradio's folder for the hourly clean-up
         if Path(path).resolve().is_relative_to(upload_folder()):
             Path(path).unlink(missing_ok=True)
@@ -96,8 +105,7 @@ def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tu
     """Add pasted text (its first line is the headline unless a title is given)."""
     if not (text or "").strip():
         return status(NO_TEXT, ok=False), None
-    progress(0.1, desc="正在分段并编入索引…")
-    return added(engine.add([Pasted(text, (title or "").strip() or None)]))
+    return added(engine.add([Pasted(text, (title or "").strip() or None)], progress=shown_progress(progress)))
 
 
 def added(report: AddReport) -> tuple[str, Article]:
