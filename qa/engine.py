@@ -15,6 +15,7 @@ import numpy as np
 from .answering import sentences as answering
 from .answering.about import answer_about, asked_about_article
 from .answering.asking import asked_type
+from .answering.language import words_for
 from .answering.question import check_question, passage_count, readings_of
 from .config import default_index_dir, env_model, env_sources, env_weights
 from .encoders.loading import Encoder
@@ -263,7 +264,7 @@ class Engine:
         if intent is None or not loaded.infos:
             return None
         key = hits[0].chunk.article if hits else next(iter(loaded.infos))
-        meta = answer_about(loaded.infos[key], intent)
+        meta = answer_about(loaded.infos[key], intent, words_for(question))
         if meta is None:
             return None
         shown = [Hit(chunk, 1.0, 0.0, 0.0, 0.0, rank) for rank, chunk in enumerate(meta.chunks)]
@@ -278,7 +279,7 @@ class Engine:
     ) -> tuple[Answer, list[Hit]]:
         """The answer from ranked passages (the best sentence and its phrase, or not-found), and the
         passages to show, in the order of their probability of holding the answer."""
-        refusal = Answer(question, False, answering.NOT_FOUND, [], resolved)
+        refusal = Answer(question, False, words_for(question).not_found, [], resolved)
         if not hits:
             return refusal, hits
         learned = self.learned

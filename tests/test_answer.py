@@ -7,8 +7,8 @@ import pytest
 
 import qa
 from qa import Answer, Passage, answer
+from qa.answering.language import CHINESE
 from qa.answering.question import EMPTY_QUESTION, NO_WORDS, TOO_LONG
-from qa.answering.sentences import NOT_FOUND
 
 pytestmark = pytest.mark.model
 
@@ -63,7 +63,7 @@ def test_follow_up_takes_the_earlier_subject(default_index):
 @pytest.mark.parametrize("question", ["上海迪士尼乐园几点开门?", "怎么申请美国签证?", "红烧肉怎么做才好吃?"])
 def test_out_of_scope_questions_are_abstained(default_index, question):
     r = answer(question)
-    assert r.found is False and r.text == NOT_FOUND and r.passages == []
+    assert r.found is False and r.text == CHINESE.not_found and r.passages == []
 
 
 @pytest.mark.parametrize(

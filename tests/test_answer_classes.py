@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answering.sentences import NOT_FOUND
+from qa.answering.language import CHINESE
 
 pytestmark = pytest.mark.model
 QUESTIONS = [json.loads(line) for line in (Path(__file__).parent / "data" / "new-classes.jsonl").read_text("utf-8").splitlines()]
@@ -41,7 +41,7 @@ def test_known_things_with_facts_the_article_never_gives_are_refused(real_engine
 
 def test_a_refusal_carries_no_passages_and_a_confident_answer_carries_its_probability(real_engine):
     r = real_engine.answer("包河区有多少常住人口?")
-    assert (r.found, r.text, r.passages) == (False, NOT_FOUND, [])
+    assert (r.found, r.text, r.passages) == (False, CHINESE.not_found, [])
     r = real_engine.answer("滨湖金融小镇与清华大学哪个研究院签约?")
     assert r.found and 0.5 <= r.confidence <= 1
 

@@ -1,5 +1,5 @@
+from qa.answering.language import CHINESE
 from qa.answering.question import TOO_LONG
-from qa.answering.sentences import NOT_FOUND
 from qa.index.articles import Article
 from qa.ingest.chunking import Chunk
 from qa.results import Answer, Passage
@@ -63,7 +63,7 @@ def test_article_text_with_markup_is_escaped_in_cards():
 
 
 def test_not_found_reply_is_polite_and_hints_topics():
-    html = render_answer(Answer("比特币?", False, NOT_FOUND), ["思想破冰 坚持高标准融入长三角", "<script>"])
+    html = render_answer(Answer("比特币?", False, CHINESE.not_found), ["思想破冰 坚持高标准融入长三角", "<script>"])
     assert "文章中没有找到相关内容" in html and "思想破冰" in html
     assert "<script>" not in html and "qa-passage" not in html
 
@@ -114,11 +114,11 @@ def test_answer_source_is_the_sentence_passage_else_the_best():
     assert answer_source(answer).article == "0123456789ab"
     assert answer_source(Answer("q", True, "a", answer.passages[::-1], sentence_chunk_id=40)).chunk_id == 40
     assert answer_source(Answer("q", True, "a", answer.passages[::-1])).chunk_id == 7
-    assert answer_source(Answer("q", False, NOT_FOUND)) is None
+    assert answer_source(Answer("q", False, CHINESE.not_found)) is None
 
 
 def test_not_found_in_several_articles_lists_their_titles():
-    html = render_answer(Answer("比特币?", False, NOT_FOUND), ["小节"], titles=["甲", XSS])
+    html = render_answer(Answer("比特币?", False, CHINESE.not_found), ["小节"], titles=["甲", XSS])
     assert "《甲》" in html and "小节" not in html and "<img" not in html
 
 

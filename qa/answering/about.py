@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..ingest.chunking import BYLINE_RE, Chunk
 from ..ingest.header import ArticleInfo
 from ..text.normalize import normalize
+from .language import CHINESE, Words
 
 AUTHOR, DATE, TITLE, PUBLISHER, SUMMARY = "author", "date", "title", "publisher", "summary"
 _ARTICLE = r"(?:这篇|该篇|本篇|此篇|这则|这条|本文|全文|文章|报道|新闻|稿件|这稿|原文)"
@@ -49,20 +50,21 @@ class MetaAnswer:
     chunks: tuple[Chunk, ...]
 
 
-def answer_about(info: ArticleInfo, intent: str) -> MetaAnswer | None:
-    """The answer from the article's own header, footer or lead; None when the article does not say."""
+def answer_about(info: ArticleInfo, intent: str, words: Words = CHINESE) -> MetaAnswer | None:
+    """The answer from the article's own header, footer or lead, framed in `words`' language; None when
+    the article does not say."""
     head = (info.head,) if info.head else ()
     if intent == AUTHOR and info.byline:
         name = BYLINE_RE.sub("", info.byline).strip() or info.byline
-        return MetaAnswer(f"这篇报道的作者是{info.byline}。", name, head)
+        return MetaAnswer(words.author.format(info.byline), name, head)
     if intent == DATE and info.date:
-        return MetaAnswer(f"这篇报道发表于{info.date}。", info.date, head)
+        return MetaAnswer(words.date.format(info.date), info.date, head)
     if intent == TITLE and info.title:
-        return MetaAnswer(f"这篇报道的标题是《{info.title}》。", info.title, head)
+        return MetaAnswer(words.title.format(info.title), info.title, head)
     if intent == PUBLISHER and info.publisher:
         where = tuple(c for c in (info.footer, info.head) if c and info.publisher in c.text)
-        return MetaAnswer(f"这篇报道出自{info.publisher}。", info.publisher, where)
+        return MetaAnswer(words.publisher.format(info.publisher), info.publisher, where)
     if intent == SUMMARY and info.lead:
-        titled = f"这篇报道题为《{info.title}》,主要讲:" if info.title else "这篇报道主要讲:"
-        return MetaAnswer(titled + info.lead, "", head + info.lead_chunks)
+        text = words.summary_titled.format(info.title, info.lead) if info.title else words.summary.format(info.lead)
+        return MetaAnswer(text, "", head + info.lead_chunks)
     return None

@@ -43,7 +43,6 @@ from ..text.tokens import (
 from .focus import focus_words
 from .phrase import answer_phrase, find_phrase
 
-NOT_FOUND = "文章中没有找到与该问题相关的内容。"
 SENTENCE_PASSAGES = 3
 RUNNER_SEPARATOR = "\n"  # between the answer and the runner-up shown beside it
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")

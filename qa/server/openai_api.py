@@ -21,6 +21,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field, StrictBool, StrictStr
 
+from ..answering.language import words_for
 from ..answering.question import check_question
 from ..results import Answer
 from .auth import AUTH_RESPONSE
@@ -38,7 +39,6 @@ ERRORS = {
 }
 LAST_MESSAGE_NOT_USER = "最后一条消息必须来自用户(role 为 user),它就是要回答的问题。"
 ONE_PROMPT = "prompt 只能是一个问题(字符串,或只含一个字符串的列表)。"
-EVIDENCE = "依据:"
 
 
 class ContentPart(BaseModel):
@@ -119,7 +119,7 @@ def reply_parts(answer: Answer, name_sources: bool = False) -> list[str]:
     """
     parts = [f"**{answer.phrase}**\n\n{answer.text}" if answer.phrase else answer.text]
     if answer.passages:
-        parts.append(f"\n\n{EVIDENCE}")
+        parts.append(f"\n\n{words_for(answer.question).sources_line}")
     for number, passage in enumerate(answer.passages, 1):
         title = f"《{passage.source}》" if name_sources and passage.source else ""
         paragraph = f"第 {passage.paragraph} 段" if passage.paragraph else ""

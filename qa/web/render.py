@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..answering.sentences import NOT_FOUND as NOT_FOUND_TEXT
+from ..answering.language import NOT_FOUND, words_for
 from ..index.articles import Article
 from ..ingest.chunking import SECTION_CAPTION, SECTION_FOOTER, SECTION_HEAD, SECTION_LEAD, Chunk
 from ..results import Answer, Passage
@@ -17,7 +17,6 @@ from ..text.normalize import normalize
 # HTML specials and the characters Markdown would act on, written as entities so the chat
 # shows them exactly as typed.
 _ENTITIES = {c: f"&#{ord(c)};" for c in "&<>\"'\\`*_{}[]()#+-.!|~$="}
-NOT_FOUND_REPLY = "文章中没有找到相关内容。"
 
 
 def escape(text: str) -> str:
@@ -83,8 +82,9 @@ def render_answer(
     `name_sources` (several articles indexed) names each passage's article and the answer's;
     `titles` (several articles in scope) are suggested on not-found instead of one article's `topics`.
     """
+    words = words_for(answer.question)
     if not answer.found:
-        if answer.text and answer.text != NOT_FOUND_TEXT:
+        if answer.text and answer.text not in NOT_FOUND:
             return f'<div class="qa-notice">{escape(answer.text)}</div>'
         hint = ""
         if titles:
@@ -93,18 +93,19 @@ def render_answer(
             )
         elif topics:
             hint = "<br>这篇文章主要讲:" + "、".join(escape(t) for t in topics) + "。可以试着问问这些方面。"
-        return f'<div class="qa-notfound">{NOT_FOUND_REPLY}{hint}</div>'
+        return f'<div class="qa-notfound">{words.not_found_short}{hint}</div>'
     terms = [t for p in answer.passages for t in p.matched]
     cards = "".join(_passage_card(i, p, name_sources) for i, p in enumerate(answer.passages, start=1))
     phrase = f'<strong class="qa-phrase">{escape(answer.phrase)}</strong>' if answer.phrase else ""
     origin = answer_source(answer)
     source = (
-        f'<div class="qa-from">出自{_source(origin.source)}</div>' if name_sources and origin and origin.source else ""
+        f'<div class="qa-from">{words.from_article}{_source(origin.source)}</div>'
+        if name_sources and origin and origin.source else ""
     )
     return (
-        f'<div class="qa-answer"><span class="qa-label">答案</span>{phrase}'
+        f'<div class="qa-answer"><span class="qa-label">{words.answer}</span>{phrase}'
         f'<div class="qa-sentence">{highlight(answer.text, terms)}</div>{source}</div>'
-        f'<div class="qa-evidence"><div class="qa-evidence-title">依据段落</div>{cards}</div>'
+        f'<div class="qa-evidence"><div class="qa-evidence-title">{words.sources}</div>{cards}</div>'
     )
 
 
