@@ -169,6 +169,55 @@ def test_a_long_add_shows_real_progress_and_clears_the_file_box(real_index, tmp_
         assert "long.txt" not in page.locator("#qa-upload").inner_text()  # the file box is empty again
 
 
+# The lowest WCAG contrast of any text under the given selectors: each element with text of its own,
+# its colour against its background (transparent layers composited up to the first opaque one).
+LOWEST_CONTRAST = """(selectors) => {
+  const rgba = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3])).concat([1]);
+  const background = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let color = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) color = over(layer, color);
+    return color;
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  let lowest = {ratio: 99};
+  for (const selector of selectors) {
+    for (const el of document.querySelectorAll(selector + ' *, ' + selector)) {
+      const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!own || !el.getClientRects().length) continue;
+      const bg = background(el), fg = over(rgba(getComputedStyle(el).color), bg);
+      const [a, b] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      if (ratio < lowest.ratio) lowest = {ratio, text: el.textContent.trim().slice(0, 30), fg, bg, cls: el.className};
+    }
+  }
+  return lowest;
+}"""
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)])
+def test_every_text_of_a_reply_and_the_article_reads_in_both_themes(app_url, theme, size):
+    with browser_page(*size) as page:
+        page.goto(f"{app_url}?__theme={theme}")
+        page.wait_for_selector("#qa-question textarea")
+        ask(page, "包河区综合实力在全国百强区排第几位?", bot_count(page))
+        page.locator("#qa-chat .bot mark").first.wait_for()
+        page.locator("#qa-article .qa-top").wait_for()
+        assert page.evaluate("() => document.querySelector('.dark') !== null") == (theme == "dark")
+        lowest = page.evaluate(LOWEST_CONTRAST, ["#qa-chat .bot", "#qa-article"])
+        assert lowest["ratio"] >= 4.5, lowest
+
+
 def test_uploads_off_hides_adding_and_removing(real_index):
     need_browser()
     with running_app(real_index, env={"QA_UPLOADS": "off"}) as url, browser_page() as page:
