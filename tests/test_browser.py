@@ -218,6 +218,33 @@ def test_every_text_of_a_reply_and_the_article_reads_in_both_themes(app_url, the
         assert lowest["ratio"] >= 4.5, lowest
 
 
+# Where the passage a click marked is: its id, and whether it is inside the article panel's view.
+MARKED_IN_VIEW = """() => {
+  const marked = document.querySelectorAll('#qa-article [aria-current="true"]');
+  if (marked.length !== 1) return {count: marked.length};
+  const panel = document.querySelector('#qa-article .qa-article').getBoundingClientRect();
+  const box = marked[0].getBoundingClientRect();
+  return {count: 1, id: marked[0].id, inView: box.top >= panel.top - 1 && box.top < panel.bottom - 10};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)])
+def test_a_citation_marks_its_passage_in_the_article_panel(app_url, size):
+    with browser_page(*size) as page:
+        page.goto(app_url)
+        page.wait_for_selector("#qa-question textarea")
+        ask(page, "合肥港的生产情况怎么样?", bot_count(page))
+        cites = page.locator("#qa-chat .bot").last.locator("a.qa-cite")
+        assert cites.count() >= 2
+        for n in (cites.count() - 1, 0):  # the last passage, then back to the first
+            target = cites.nth(n).get_attribute("href").lstrip("#")
+            cites.nth(n).click()
+            page.wait_for_function("(id) => document.getElementById(id)?.getAttribute('aria-current') === 'true'",
+                                   arg=target)
+            marked = page.evaluate(MARKED_IN_VIEW)
+            assert marked == {"count": 1, "id": target, "inView": True}, marked
+
+
 def test_uploads_off_hides_adding_and_removing(real_index):
     need_browser()
     with running_app(real_index, env={"QA_UPLOADS": "off"}) as url, browser_page() as page:

@@ -28,6 +28,7 @@ from .chat import build_demo
 log = logging.getLogger("qa.app")
 
 CSS = (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8")
+CITATIONS = (Path(__file__).parent / "assets" / "citations.js").read_text(encoding="utf-8")
 
 
 def main() -> None:
@@ -53,6 +54,7 @@ def main() -> None:
         show_error=False,
         max_file_size=MAX_FILE_BYTES,
         css=CSS,
+        js=CITATIONS,
         auth=login_check(settings.api_key) if settings.api_key else None,
         auth_message=LOGIN_MESSAGE,
     )

@@ -58,7 +58,8 @@ def _passage_card(number: int, passage: Passage, name_source: bool = False) -> s
     source = _source(passage.source) if name_source and passage.source else ""
     return (
         '<div class="qa-passage">'
-        f'<div class="qa-meta"><span class="qa-rank">[{number}]</span> {source}{escape(where(passage))}'
+        f'<div class="qa-meta"><a class="qa-cite qa-rank" href="#qa-chunk-{int(passage.chunk_id)}">[{number}]</a> '
+        f'{source}{escape(where(passage))}'
         f'<span class="qa-bar" title="相关度 {escape(shown)}%"><span style="width:{percent}%"></span></span>'
         f'<span class="qa-score">相关度 {escape(shown)}%</span></div>'
         f'<div class="qa-text">{highlight(passage.text, passage.matched)}</div>'
