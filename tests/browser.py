@@ -117,13 +117,14 @@ def tree_rss_bytes(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1400, height: int = 1000):
+def browser_page(width: int = 1400, height: int = 1000, permissions: list[str] | None = None):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            yield browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+            viewport = {"width": width, "height": height}
+            yield browser.new_page(viewport=viewport, locale="zh-CN", permissions=permissions or [])
         finally:
             browser.close()
 

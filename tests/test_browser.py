@@ -172,7 +172,10 @@ def test_a_long_add_shows_real_progress_and_clears_the_file_box(real_index, tmp_
 # The lowest WCAG contrast of any text under the given selectors: each element with text of its own,
 # its colour against its background (transparent layers composited up to the first opaque one).
 LOWEST_CONTRAST = """(selectors) => {
-  const rgba = (c) => { const m = c.match(/[\\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const rgba = (c) => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1];
+  };
   const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3])).concat([1]);
   const background = (el) => {
     const layers = [];
@@ -186,7 +189,10 @@ LOWEST_CONTRAST = """(selectors) => {
     return color;
   };
   const luminance = (c) => {
-    const [r, g, b] = c.slice(0, 3).map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   let lowest = {ratio: 99};
@@ -243,6 +249,22 @@ def test_a_citation_marks_its_passage_in_the_article_panel(app_url, size):
                                    arg=target)
             marked = page.evaluate(MARKED_IN_VIEW)
             assert marked == {"count": 1, "id": target, "inView": True}, marked
+
+
+def test_copy_puts_the_answer_on_the_clipboard_as_text(app_url):
+    with browser_page(1400, 900, permissions=["clipboard-read", "clipboard-write"]) as page:
+        page.goto(app_url)
+        page.wait_for_selector("#qa-question textarea")
+        ask(page, "包河区综合实力在全国百强区排第几位?", bot_count(page))
+        copy = page.locator("#qa-chat .message-buttons-left button").last
+        assert copy.get_attribute("aria-label") == "复制消息"  # Gradio's label, in Chinese
+        copy.click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert "<" not in copied and "class=" not in copied, copied[:200]
+        lines = copied.split("\n")
+        assert lines[0] == "**第41位**" and "全国百强区第41位" in lines[2], lines[:3]
+        assert "依据段落:" in lines and "[1] 思想破冰 坚持高标准融入长三角 · 第 7 段" in lines, lines
+        assert any(line.startswith("> ") and "第41位" in line for line in lines)
 
 
 def test_uploads_off_hides_adding_and_removing(real_index):

@@ -86,7 +86,9 @@ def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
                 scope = gr.Dropdown(
                     scope_choices(articles), value=ALL, label="问答范围", filterable=False, elem_id="qa-scope"
                 )
-                chat = gr.Chatbot(label="问答", height=520, sanitize_html=True, autoscroll=False, elem_id="qa-chat")
+                chat = gr.Chatbot(  # one copy button per message (page.js makes it copy text), no copy-all of HTML
+                    label="问答", height=520, sanitize_html=True, autoscroll=False, elem_id="qa-chat", buttons=["copy"]
+                )
                 question = gr.Textbox(
                     placeholder=placeholder(articles, ALL),
                     show_label=False,

@@ -26,9 +26,12 @@ from ..server.auth import LOGIN_MESSAGE, login_check
 from .chat import build_demo
 
 log = logging.getLogger("qa.app")
+# Gradio's own labels its Chinese locale lacks (the chat's per-message copy button).
+_LABELS = {"chatbot.copy_message": "复制消息", "chatbot.copied_message": "已复制"}
+GRADIO_CHINESE = gr.I18n(**{"zh-CN": _LABELS, "zh": _LABELS})
 
 CSS = (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8")
-CITATIONS = (Path(__file__).parent / "assets" / "citations.js").read_text(encoding="utf-8")
+PAGE_JS = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8")  # citations, copy
 
 
 def main() -> None:
@@ -54,7 +57,8 @@ def main() -> None:
         show_error=False,
         max_file_size=MAX_FILE_BYTES,
         css=CSS,
-        js=CITATIONS,
+        js=PAGE_JS,
+        i18n=GRADIO_CHINESE,
         auth=login_check(settings.api_key) if settings.api_key else None,
         auth_message=LOGIN_MESSAGE,
     )
