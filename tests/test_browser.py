@@ -267,6 +267,25 @@ def test_copy_puts_the_answer_on_the_clipboard_as_text(app_url):
         assert any(line.startswith("> ") and "第41位" in line for line in lines)
 
 
+BOX = "(s) => { const b = document.querySelector(s).getBoundingClientRect(); return [b.top, b.bottom, b.width]; }"
+
+
+@pytest.mark.parametrize("size", [(1400, 900), (390, 844)])
+def test_the_first_screen_shows_the_examples_and_a_reply_uses_the_width(app_url, size):
+    with browser_page(*size) as page:
+        page.goto(app_url)
+        page.wait_for_selector("#qa-examples button")
+        page.wait_for_timeout(300)
+        top, bottom, _ = page.evaluate(BOX, "#qa-examples")
+        assert bottom <= size[1], (top, bottom)  # in view without scrolling
+        chat_top, chat_bottom, chat_width = page.evaluate(BOX, "#qa-chat")
+        assert chat_bottom - chat_top <= 200  # an empty chat is no taller than it needs
+        ask(page, "包河区综合实力在全国百强区排第几位?", bot_count(page))
+        reply_width = page.evaluate("() => [...document.querySelectorAll('#qa-chat .bot')].pop().clientWidth")
+        if size[0] < 640:
+            assert reply_width >= 0.95 * chat_width, (reply_width, chat_width)  # a phone: the chat's whole width
+
+
 def test_uploads_off_hides_adding_and_removing(real_index):
     need_browser()
     with running_app(real_index, env={"QA_UPLOADS": "off"}) as url, browser_page() as page:

@@ -87,7 +87,8 @@ def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
                     scope_choices(articles), value=ALL, label="问答范围", filterable=False, elem_id="qa-scope"
                 )
                 chat = gr.Chatbot(  # one copy button per message (page.js makes it copy text), no copy-all of HTML
-                    label="问答", height=520, sanitize_html=True, autoscroll=False, elem_id="qa-chat", buttons=["copy"]
+                    label="问答", height="auto", min_height=120, max_height=520,  # no taller than its replies
+                    sanitize_html=True, autoscroll=False, elem_id="qa-chat", buttons=["copy"],
                 )
                 question = gr.Textbox(
                     placeholder=placeholder(articles, ALL),
@@ -96,11 +97,11 @@ def build_demo(ask: Ask = answer, uploads: bool = True) -> gr.Blocks:
                     elem_id="qa-question",
                 )
                 with gr.Row():
-                    send = gr.Button("提问", variant="primary", elem_id="qa-send")
-                    clear = gr.Button("清空对话", elem_id="qa-clear")
-                    k = gr.Slider(1, 5, value=3, step=1, label="依据段落数")
-                with gr.Column(visible=examples_shown(articles, ALL)) as examples:
+                    send = gr.Button("提问", variant="primary", elem_id="qa-send", min_width=100)
+                    clear = gr.Button("清空对话", elem_id="qa-clear", min_width=100)
+                with gr.Column(visible=examples_shown(articles, ALL), elem_id="qa-examples") as examples:
                     gr.Examples(EXAMPLES, inputs=question, label="示例问题")
+                k = gr.Slider(1, 5, value=3, step=1, label="依据段落数")
             with gr.Column(scale=2), gr.Accordion("文章原文(命中的段落已标出)", open=True):
                 panel = gr.HTML(article_panel(engine, first), elem_id="qa-article")
         with gr.Accordion("文章库", open=True, elem_id="qa-library"):
