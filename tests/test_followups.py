@@ -44,3 +44,9 @@ def test_a_follow_up_the_article_does_not_answer_is_refused(real_engine, history
 def test_readings_without_history_are_the_question_alone():
     assert readings("那合杭梦想小镇呢?", []) == ["那合杭梦想小镇呢?"]
     assert readings("包河区有多少人口?", ["合杭梦想小镇是什么时候开园的?"]) == ["包河区有多少人口?"]  # names its own
+
+
+def test_a_question_without_a_subject_is_never_read_without_the_earlier_one(real_engine):
+    result = real_engine.answer("有哪些企业入驻了?", history=["滨湖金融小镇是哪天开园的?"])
+    assert result.resolved_question.startswith("滨湖金融小镇") and "喜马拉雅" not in result.text  # not 合杭's tenants
+    assert readings("有哪些企业入驻了?", ["滨湖金融小镇是哪天开园的?"]) == ["滨湖金融小镇有哪些企业入驻了?"]

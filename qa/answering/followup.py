@@ -66,7 +66,7 @@ def readings(question: str, history: list[str] | None) -> list[str]:
     """The ways to read a question after the earlier ones, without repeats: its topic in the place of
     the last question's subject ("那X呢?"), completed with an earlier subject (`resolve`), the earlier
     subject put before a question that names no name of its own (a relation of it: 协议期限), and the
-    question as asked.
+    question as asked unless it has no subject at all.
     Each is answered and the surest answer kept, so a reading that does not fit costs only a try."""
     if not history:
         return [question]
@@ -82,5 +82,6 @@ def readings(question: str, history: list[str] | None) -> list[str]:
     names_none = not only and not proper_nouns(question)  # 协议期限是多久?, not 包河区有多少人口?
     if completed == question and names_none and subject and subject.lower() not in question.lower():
         found.append(subject + stripped)
-    found.append(question)
+    if completed == question or stripped.startswith(PRONOUNS):  # 其中法人事项…: a part, maybe unnamed before
+        found.append(question)  # a question with no subject at all is never read without one
     return list(dict.fromkeys(found))
