@@ -28,34 +28,23 @@ class Words:
     summary_titled: str
 
 
-CHINESE = Words(
-    not_found="文章中没有找到与该问题相关的内容。",
-    not_found_short="文章中没有找到相关内容。",
-    answer="答案",
-    sources="依据段落",
-    sources_line="依据:",
-    from_article="出自",
-    author="这篇报道的作者是{}。",
-    date="这篇报道发表于{}。",
-    title="这篇报道的标题是《{}》。",
-    publisher="这篇报道出自{}。",
-    summary="这篇报道主要讲:{}",
-    summary_titled="这篇报道题为《{}》,主要讲:{}",
-)
-ENGLISH = Words(
-    not_found="Nothing in the article answers this question.",
-    not_found_short="The article does not say.",
-    answer="Answer",
-    sources="Sources",
-    sources_line="Sources:",
-    from_article="From ",
-    author="This report was written by {}.",
-    date="This report was published on {}.",
-    title="This report's headline is 《{}》.",
-    publisher="This report comes from {}.",
-    summary="This report is mainly about: {}",
-    summary_titled="This report, headlined 《{}》, is mainly about: {}",
-)
+# Each of the bot's words beside its translation: (Chinese, English).
+_WORDS = {
+    "not_found": ("文章中没有找到与该问题相关的内容。", "Nothing in the article answers this question."),
+    "not_found_short": ("文章中没有找到相关内容。", "The article does not say."),
+    "answer": ("答案", "Answer"),
+    "sources": ("依据段落", "Sources"),
+    "sources_line": ("依据:", "Sources:"),
+    "from_article": ("出自", "From "),
+    "author": ("这篇报道的作者是{}。", "This report was written by {}."),
+    "date": ("这篇报道发表于{}。", "This report was published on {}."),
+    "title": ("这篇报道的标题是《{}》。", "This report's headline is 《{}》."),
+    "publisher": ("这篇报道出自{}。", "This report comes from {}."),
+    "summary": ("这篇报道主要讲:{}", "This report is mainly about: {}"),
+    "summary_titled": ("这篇报道题为《{}》,主要讲:{}", "This report, headlined 《{}》, is mainly about: {}"),
+}
+CHINESE = Words(**{field: chinese for field, (chinese, _) in _WORDS.items()})
+ENGLISH = Words(**{field: english for field, (_, english) in _WORDS.items()})
 NOT_FOUND = frozenset({CHINESE.not_found, ENGLISH.not_found})
 
 
