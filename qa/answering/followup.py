@@ -35,13 +35,8 @@ def lacks_subject(question: str) -> bool:
     return not words or words[0][1] in SUBJECTLESS_START or words[0][0] in QUESTION_WORDS
 
 
-def resolve(question: str, history: list[str] | None) -> str:
-    """The question, completed with the latest earlier subject when it lacks one."""
-    if not history or not lacks_subject(question):
-        return question
-    subject = earlier_subject(history)
-    if not subject:
-        return question
+def completed(question: str, subject: str) -> str:
+    """The question with `subject` in place of the pronoun it opens with, or before it."""
     stripped = question.strip()
     for pronoun in PRONOUNS:
         if stripped.startswith(pronoun):
@@ -64,7 +59,7 @@ def earlier_subject(history: list[str]) -> str:
 
 def readings(question: str, history: list[str] | None) -> list[str]:
     """The ways to read a question after the earlier ones, without repeats: its topic in the place of
-    the last question's subject ("那X呢?"), completed with an earlier subject (`resolve`), the earlier
+    the last question's subject ("那X呢?"), completed with an earlier subject (`completed`), the earlier
     subject put before a question that names no name of its own (a relation of it: 协议期限), and the
     question as asked unless it has no subject at all.
     Each is answered and the surest answer kept, so a reading that does not fit costs only a try."""
@@ -76,12 +71,14 @@ def readings(question: str, history: list[str] | None) -> list[str]:
     last_subject = subject_of(history[-1])
     if only and last_subject and only.group("topic") not in history[-1]:
         found.append(history[-1].replace(last_subject, only.group("topic"), 1))
-    completed = resolve(question, history)
-    found.append(completed)
     subject = earlier_subject(history)
-    names_none = not only and not proper_nouns(question)  # 协议期限是多久?, not 包河区有多少人口?
-    if completed == question and names_none and subject and subject.lower() not in question.lower():
-        found.append(subject + stripped)
-    if completed == question or stripped.startswith(PRONOUNS):  # 其中法人事项…: a part, maybe unnamed before
-        found.append(question)  # a question with no subject at all is never read without one
+    if subject and lacks_subject(question):
+        found.append(completed(question, subject))
+        if stripped.startswith(PRONOUNS):  # 其中法人事项…: a part, maybe unnamed before
+            found.append(question)  # a question with no subject at all is never read without one
+    else:
+        found.append(question)
+        names_none = not only and not proper_nouns(question)  # 协议期限是多久?, not 包河区有多少人口?
+        if subject and names_none and subject.lower() not in question.lower():
+            found.append(subject + stripped)
     return list(dict.fromkeys(found))
