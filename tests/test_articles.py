@@ -484,3 +484,8 @@ def test_a_damaged_manifest_rebuilds_from_the_kept_texts_and_loses_no_article(in
     assert len(rebuilt.articles()) == 3
     assert any("停车位三百个" in chunk.text for chunk in rebuilt.chunks)
     assert any("南湖区图书馆" in chunk.text for chunk in rebuilt.chunks)
+
+
+def test_a_source_that_cannot_be_read_is_reported_under_its_name(index_dir):
+    report = fake_engine(index_dir).add([Pasted("   "), Upload(b"", "空.txt"), ARTICLES / "news-utf8.html"])
+    assert [name for name, _ in report.skipped] == ["粘贴的文本", "空.txt"]

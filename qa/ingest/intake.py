@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..progress import READING, Progress, silent
-from .document import Document
+from .document import PASTED_NAME, Document
 from .isolated import read_isolated, read_path_isolated
 from .reader import read_document, read_pasted, read_path
 from .sources import find_source_files
@@ -29,6 +29,10 @@ class Pasted:
 
     text: str
     title: str | None = None
+
+    @property
+    def name(self) -> str:
+        return PASTED_NAME
 
 
 Source = Path | str | Upload | Pasted | Document
@@ -76,6 +80,6 @@ def read_all(sources: Iterable[Source], isolated: bool = False, progress: Progre
             try:
                 documents.append(_read_one(item, isolated))
             except SourceError as exc:
-                problems.append((getattr(item, "name", str(item)), str(exc)))
+                problems.append((item.name, str(exc)))
     progress(READING, len(sources), len(sources))
     return Intake(documents, problems)
