@@ -183,14 +183,17 @@ class ManagedIndex:
         return bundle
 
     # ---------- changing ----------
+    def _change_encoder(self, checked: bool) -> Encoder:
+        """The encoder a change uses: the open index's, else the one of the index `ensure` finds fit."""
+        return self.encoder if checked and self.encoder else self._encoder_for(self.ensure()["model"])
+
     def add(self, documents: Sequence[Document], checked: bool = False, progress: Progress = silent) -> AddReport:
         """Append read documents: only their passages are encoded, and the index is read once.
         `checked`: the index was opened already (an answering engine), so it is not checked again."""
         if not documents:
             raise SourceError("没有要添加的文章。")
-        encoder = self.encoder if checked and self.encoder else self._encoder_for(self.ensure()["model"])
         try:
-            return add_documents(self.index_dir, list(documents), encoder, progress=progress)
+            return add_documents(self.index_dir, list(documents), self._change_encoder(checked), progress=progress)
         except IndexDamagedError as exc:
             if self.strict:
                 raise
@@ -200,5 +203,4 @@ class ManagedIndex:
 
     def remove(self, key: str, checked: bool = False) -> Article:
         """Remove one article (by id or unique id prefix) and its passages (`checked` as for `add`)."""
-        encoder = self.encoder if checked and self.encoder else self._encoder_for(self.ensure()["model"])
-        return remove_article(self.index_dir, key, encoder)
+        return remove_article(self.index_dir, key, self._change_encoder(checked))

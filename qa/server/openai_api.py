@@ -144,11 +144,11 @@ async def model(model_id: str) -> dict:
     return _model_card()
 
 
-async def _answer(request: Request, question: str, history: list[str]) -> list[str]:
-    """The reply's parts (`reply_parts`) to a question that can be asked; 400 with the reason otherwise."""
+async def _answer(request: Request, question: str, history: list[str] | None, field: str) -> list[str]:
+    """The reply's parts (`reply_parts`) to a question that can be asked; 400 naming `field` otherwise."""
     _, problem = check_question(question)
     if problem:  # what /api/answer refuses with 422, refused here with OpenAI's 400
-        raise APIError(400, problem, param="messages" if history is not None else "prompt", code="invalid_question")
+        raise APIError(400, problem, param=field, code="invalid_question")
     answer = await answerer_of(request).answer(question, 3, history)
     engine = request.app.state.engine
     return reply_parts(answer, name_sources=engine is not None and len(engine.articles()) > 1)
@@ -167,7 +167,7 @@ def _event(data: dict) -> str:
 async def chat_completions(body: ChatRequest, request: Request):
     """A `chat.completion`, or with `stream: true` an event stream of `chat.completion.chunk`s ending with `[DONE]`."""
     question, history = conversation(body.messages)
-    parts = await _answer(request, question, history)
+    parts = await _answer(request, question, history, "messages")
     counted = usage([m.text() for m in body.messages], "".join(parts))
     head = {"id": f"chatcmpl-{uuid.uuid4().hex}", "object": "chat.completion", "created": int(time.time()),
             "model": MODEL_ID}
@@ -200,7 +200,7 @@ async def completions(body: CompletionRequest, request: Request):
     """A `text_completion` (the prompt is the question), or with `stream: true` an event stream of them ending
     with `[DONE]`; for clients that call the legacy route by default."""
     question = body.question()
-    parts = await _answer(request, question, None)
+    parts = await _answer(request, question, None, "prompt")
     counted = usage([question], "".join(parts))
     head = {"id": f"cmpl-{uuid.uuid4().hex}", "object": "text_completion", "created": int(time.time()),
             "model": MODEL_ID}
