@@ -5,7 +5,7 @@ TORCH  ?= torch==2.13.0
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test index eval eval-public train browser clean loadtest bench
+.PHONY: install run test index eval eval-public eval-news train browser clean loadtest bench
 SETS := ../shared/eval/external/cmrc2018-trial.json ../shared/eval/external/drcd-test.json
 
 install: $(STAMP)
@@ -28,6 +28,11 @@ index: install
 eval: install
 	$(VENV)/bin/qa eval --questions ../shared/eval/dev.jsonl
 	$(VENV)/bin/qa eval --questions tests/data/new-classes.jsonl
+
+# Real news pages (.txt and .html, one GBK, one traditional) added as a reader adds them, each asked its own questions.
+NEWS ?= ../shared/eval/news
+eval-news: install
+	$(VENV)/bin/qa eval --news $(NEWS)
 
 # The public sets as a benchmark (each context an article), beside the BM25 baseline.
 eval-public: install

@@ -44,9 +44,14 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("id", help="the article's id (or a unique start of it, 4+ characters)")
     remove.add_argument("--index-dir", type=Path)
 
-    ev = sub.add_parser("eval", help="measure quality over a JSONL question file or a SQuAD-style set")
+    ev = sub.add_parser("eval", help="measure quality over a JSONL question file, a news folder or a SQuAD-style set")
     what = ev.add_mutually_exclusive_group(required=True)
     what.add_argument("--questions", type=Path, help="JSONL with q, gold, kind (asked of the index)")
+    what.add_argument(
+        "--news", type=Path, metavar="DIR",
+        help="a folder of articles and questions.jsonl (article, q, gold, kind): added to a temporary index, "
+        "each question asked of its own article",
+    )
     what.add_argument(
         "--squad", type=Path, action="append", help="SQuAD-style JSON: its contexts become a temporary index; repeatable"
     )
@@ -148,6 +153,8 @@ def _list(args: argparse.Namespace) -> None:
     for article in articles:
         facts = " · ".join(x for x in (article.date, article.author, article.site) if x)
         print(f"{article.id}  {article.title}  ({article.passages} 段{' · ' + facts if facts else ''})")
+        if article.url:
+            print(f"{'':{len(article.id)}}  {article.url}")
 
 
 def _remove(args: argparse.Namespace) -> None:
@@ -187,6 +194,28 @@ def _eval_squad(args: argparse.Namespace) -> None:
             print(f"\nasked of the shipped article instead: {oos['refused']}/{oos['questions']} refused ({oos['refusal_rate']:.1%})")
 
 
+def _eval_news(args: argparse.Namespace) -> None:
+    from .evaluation.news import evaluate_news
+    from .evaluation.news_scores import COLUMNS, LOSSES
+
+    report = evaluate_news(args.news)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        return
+    print(f"{report.folder}:{len(report.articles)} 篇文章,{report.overall['questions']} 个问题(各问其文)\n")
+    _print_table(list(COLUMNS), [("all", report.overall)] + list(report.by_kind.items()))
+    print()
+    _print_table(list(COLUMNS), list(report.by_article.items()), first="article")
+    lost = report.overall["lost"]
+    print("\n可回答却没答对的问题,按丢失的环节:" + ",".join(f"{stage} {lost[stage]}" for stage in LOSSES))
+    if report.failures:
+        print(f"\n{len(report.failures)} 个问题没有答对:")
+        for r in report.failures:
+            said = r.text.replace("\n", " ")
+            where = f"首条依据{'含' if r.passage_hit else '不含'}答案,{r.loss}" if r.gold else "应拒答"
+            print(f"  - [{r.kind}] 《{r.article}》{r.q}({where}):{said}")
+
+
 def _eval(args: argparse.Namespace) -> None:
     from .engine import Engine
     from .evaluation.questions import evaluate, read_questions
@@ -194,6 +223,11 @@ def _eval(args: argparse.Namespace) -> None:
     if args.squad:
         _eval_squad(args)
         return
+    if args.news:
+        _eval_news(args)
+        return
+    if args.questions.is_dir():
+        raise QAError(f"{args.questions} 是文件夹:--questions 需要一个 JSONL 文件;文章和问题的文件夹请用 --news。")
     report = evaluate(Engine(args.index_dir, strict=True), read_questions(args.questions))
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

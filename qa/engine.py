@@ -51,6 +51,7 @@ class Loaded:
     infos: dict[str, ArticleInfo]
     spans: dict[str, range]  # article id → its chunk ids
     articles: list[Article]
+    urls: dict[str, str]  # article id → its web address, for the articles that have one
 
 
 class Engine:
@@ -103,6 +104,7 @@ class Engine:
             {key: article_info(chunks) for key, chunks in by_article.items()},
             spans,
             bundle.articles,
+            {a.id: a.url for a in bundle.articles if a.url},
         )
 
     def _first_load(self) -> Loaded:
@@ -167,6 +169,11 @@ class Engine:
         loaded = self.current()
         span = loaded.spans[find_article(loaded.articles, key).id]
         return loaded.retriever.bundle.chunks[span.start : span.stop]
+
+    def article_of(self, chunk_id: int) -> Article | None:
+        """The article a passage (by its id in the current index) belongs to, or None."""
+        loaded = self.current()
+        return next((a for a in loaded.articles if chunk_id in loaded.spans.get(a.id, range(0))), None)
 
     def add(self, sources: Sequence[Source], isolated: bool = False, progress: Progress = silent) -> AddReport:
         """Add articles — the one way every surface adds: files or directories, `Upload`s, `Pasted` text
@@ -240,7 +247,7 @@ class Engine:
             answered = self.read(loaded, cleaned, reading, k, within, vector if n == 0 else None)
             if best is None or answered[0].found and (not best[0].found or answered[0].confidence > best[0].confidence):
                 best = answered
-        return best
+        return best[0].linked(loaded.urls), best[1]
 
     def read(
         self, loaded: Loaded, question: str, reading: str, k: int, within: range | None, vector: np.ndarray | None
@@ -264,7 +271,7 @@ class Engine:
         if intent is None or not loaded.infos:
             return None
         key = hits[0].chunk.article if hits else next(iter(loaded.infos))
-        meta = answer_about(loaded.infos[key], intent, words_for(question))
+        meta = answer_about(loaded.infos[key], intent, words_for(question), resolved)
         if meta is None:
             return None
         shown = [Hit(chunk, 1.0, 0.0, 0.0, 0.0, rank) for rank, chunk in enumerate(meta.chunks)]
@@ -285,7 +292,7 @@ class Engine:
         learned = self.learned
         asks = asked_type(resolved) is not None
         choice = answering.best_sentence(
-            query, hits, loaded.retriever, learned.sentence, asks, learned.extent, learned.runner
+            query, hits, loaded.retriever, learned.sentence, asks, learned.extent, learned.runner, learned.phrase
         )
         sentence = choice.sentence
         shown = answering.in_answer_order(hits, choice, learned.order)
@@ -296,7 +303,7 @@ class Engine:
             return refusal, shown
         passages = answering.to_passages(shown, query)
         answer = Answer(
-            question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.phrase,
+            question, True, sentence.text, passages, resolved, sentence.chunk_id, sentence.shown_phrase,
             round(decision.probability, 4), sentence.runner_up,
         )
         return answer, shown

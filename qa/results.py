@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Passage:
     kind: str = "body"
     matched: list[str] = field(default_factory=list)
     article: str = ""  # the id of the article it comes from (`source` is that article's title)
+    url: str | None = None  # that article's web address (http or https), when its page declared one
 
     def to_dict(self) -> dict:
         """A JSON-serializable dict."""
@@ -32,6 +34,7 @@ class Passage:
             "kind": self.kind,
             "matched": list(self.matched),
             "article": self.article,
+            "url": self.url,
         }
 
 
@@ -48,6 +51,13 @@ class Answer:
     phrase: str | None = None  # the words that answer a number/date/person/organization/place/name question
     confidence: float | None = None  # the answerability model's probability that the article answers it
     runner_up: str | None = None  # the second sentence shown on the last line of `text`, when there is one
+
+    def linked(self, urls: Mapping[str, str]) -> Answer:
+        """The answer with each passage's article address from `urls` (article id → http(s) address)."""
+        if not any(p.article in urls for p in self.passages):
+            return self
+        passages = [replace(p, url=urls[p.article]) if p.article in urls else p for p in self.passages]
+        return replace(self, passages=passages)
 
     def to_dict(self) -> dict:
         """A JSON-serializable dict (fields in order, written out: `dataclasses.asdict` costs ~10× more)."""

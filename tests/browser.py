@@ -117,14 +117,15 @@ def tree_rss_bytes(pid: int) -> int:
 
 
 @contextlib.contextmanager
-def browser_page(width: int = 1400, height: int = 1000, permissions: list[str] | None = None):
+def browser_page(width: int = 1400, height: int = 1000, permissions: list[str] | None = None, locale: str = "zh-CN"):
+    """A page of a fresh headless Chromium whose language (navigator.language, Accept-Language) is `locale`."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             viewport = {"width": width, "height": height}
-            yield browser.new_page(viewport=viewport, locale="zh-CN", permissions=permissions or [])
+            yield browser.new_page(viewport=viewport, locale=locale, permissions=permissions or [])
         finally:
             browser.close()
 

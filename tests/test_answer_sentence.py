@@ -44,7 +44,7 @@ def test_a_sentence_without_the_asked_kind_of_phrase_takes_the_one_before_that_h
     previous = "1603年,德川家康创立江户幕府。"
     sentence = "幕府设在江户,由德川家世袭将军之职。"
     text, phrase = with_antecedent("江户幕府是哪一年创立的?", sentence, previous, asks_type=True)
-    assert text == previous + sentence and phrase and "1603" in phrase
+    assert text == previous + sentence and phrase and "1603" in phrase.text
 
 
 def test_a_self_contained_sentence_and_a_passage_opening_stay_alone():

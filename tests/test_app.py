@@ -17,6 +17,7 @@ from qa.results import Answer, Passage
 from qa.server.auth import key_matches, login_check
 from qa.web import handlers, page, render
 from qa.web.chat import build_demo
+from qa.web.ui_text import CHINESE
 
 from .conftest import ARTICLE, HashEncoder
 from .data.make_articles import LIBRARY
@@ -98,7 +99,7 @@ def test_library_errors_are_shown_as_their_message_and_crashes_as_a_generic_one(
     message, _ = handlers.change_library(refuse)
     assert "是空的" in message and "<img" not in message
     message, _ = handlers.change_library(crash)
-    assert handlers.CHANGE_FAILED in message and "secret" not in message
+    assert CHINESE.change_failed in message and "secret" not in message
 
 
 def test_upload_then_remove_through_the_engine(engine):
@@ -122,8 +123,8 @@ def test_pasted_text_with_markup_is_added_and_escaped_and_bad_input_refused(engi
         lambda: handlers.add_text(engine, "某市新建了三座公园,总面积120公顷。\n\n公园免费开放。", XSS, no_progress)
     )
     assert added.title == XSS and "<img" not in message and "&#60;img" in message
-    assert handlers.add_text(engine, "  ", "", no_progress)[0] == page.status(page.NO_TEXT, ok=False)
-    assert handlers.add_file(engine, None, no_progress)[0] == page.status(page.NO_FILE, ok=False)
+    assert handlers.add_text(engine, "  ", "", no_progress)[0] == page.status(CHINESE.no_text, ok=False)
+    assert handlers.add_file(engine, None, no_progress)[0] == page.status(CHINESE.no_file, ok=False)
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"%PDF-1.4 garbage")
     message, added = handlers.change_library(lambda: handlers.add_file(engine, str(bad), no_progress))
@@ -155,9 +156,9 @@ def test_busy_and_failing_answers_get_a_message(engine):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    assert handlers.respond("问题", [], [], 3, busy)[1][-1]["content"] == handlers.BUSY_REPLY
+    assert handlers.respond("问题", [], [], 3, busy)[1][-1]["content"] == CHINESE.busy_reply
     _, chat, _, panel = handlers.respond(XSS, [], [], 3, broken)
-    assert chat[-1]["content"] == handlers.ERROR_REPLY and "<img" not in chat[0]["content"] and "qa-article" in panel
+    assert chat[-1]["content"] == CHINESE.error_reply and "<img" not in chat[0]["content"] and "qa-article" in panel
 
 
 def components(demo: gr.Blocks) -> dict[str, gr.components.Component]:

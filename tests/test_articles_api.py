@@ -62,7 +62,7 @@ def upload(url: str, name: str, data: bytes | None = None, **kwargs) -> httpx.Re
 def test_list_upload_paste_and_delete(url, engine):
     listed = httpx.get(f"{url}/api/articles").json()
     assert [a["id"] for a in listed] == [a.id for a in engine.articles()]
-    assert set(listed[0]) == {"id", "title", "date", "author", "site", "passages", "name", "format", "added_at"}
+    assert set(listed[0]) == {"id", "title", "date", "author", "site", "url", "passages", "name", "format", "added_at"}
     assert "sha256" not in listed[0] and "path" not in listed[0]
 
     response = upload(url, "news-gbk.html")

@@ -47,7 +47,7 @@ def test_add_list_ask_and_remove_one_file(index_dir, capsys):
     articles = listed(capsys, index_dir)
     assert len(articles) == 2
     added = articles[1]
-    assert set(added) == {"id", "title", "date", "author", "site", "passages", "name", "format", "added_at"}
+    assert set(added) == {"id", "title", "date", "author", "site", "url", "passages", "name", "format", "added_at"}
     assert (added["date"], added["author"], added["site"], added["format"]) == ("2024-04-23", "沈佳怡", "嘉兴日报", "html")
     assert f"编号 {added['id']}" in out
 

@@ -112,3 +112,9 @@ def test_no_passage_is_longer_than_the_bound_whatever_the_text():
         assert body.count("问") == text.count("问")  # nothing dropped while cutting
     _, parts = chunk_article(RAW, ARTICLE.name)
     assert len(parts) == 36  # the shipped article has no sentence over the bound: cut as before
+
+
+def test_a_repeated_headline_with_its_question_mark_is_no_paragraph():
+    text = "古镇该不该收门票\n2023年5月1日\n\n古镇该不该收门票？\n\n五一假期，古镇游客超过十万人次。\n"
+    _, parts = chunk_article(text, "ticket.txt")
+    assert [(c.kind, c.text) for c in parts] == [("head", "古镇该不该收门票\n2023年5月1日"), ("body", "五一假期，古镇游客超过十万人次。")]

@@ -5,6 +5,7 @@ import pytest
 from qa.answering.about import AUTHOR, DATE, PUBLISHER, SUMMARY, TITLE, answer_about, asked_about_article
 from qa.config import DEFAULT_SOURCE, ChunkerSettings
 from qa.index.build import chunk_sources
+from qa.ingest.chunking import chunk_article
 from qa.ingest.header import article_info
 from qa.ingest.sources import read_source
 
@@ -24,6 +25,13 @@ from qa.ingest.sources import read_source
         ("Which newspaper published it?", PUBLISHER),
         ("这篇文章主要讲了什么?", SUMMARY),
         ("What is this article about?", SUMMARY),
+        ("这条消息是谁编译的?", AUTHOR),
+        ("這則新聞是哪幾位記者寫的?", AUTHOR),
+        ("这篇稿子是几号发的?", DATE),
+        ("文章原来的标题叫什么?", TITLE),
+        ("《春晓》这首诗是谁写的?", None),
+        ("原作者的女儿是做什么的?", None),
+        ("这本书的作者是谁?", None),
         ("谁跟随考察小分队去了南通海门?", None),
         ("合杭梦想小镇是什么时候开园的?", None),
         ("陆勇说了什么?", None),
@@ -52,3 +60,34 @@ def test_an_article_without_a_header_has_nothing_to_say(tmp_path):
     info = article_info(chunks)
     assert answer_about(info, AUTHOR) is None and answer_about(info, DATE) is None
     assert answer_about(info, TITLE) is None
+
+
+DISPATCH = """江边古镇灯会开幕
+（原标题：万盏花灯点亮古镇）
+
+江城网-掌上江城客户端2月5日讯 今晚，江边古镇第十届灯会开幕，展出花灯一万余盏。
+
+灯会将持续到元宵节，每晚六点亮灯。（编译/吴晓东）
+"""
+
+
+def _dispatch_info():
+    return article_info(chunk_article(DISPATCH, "denghui.txt")[1])
+
+
+def test_answers_from_a_dateline_and_a_closing_credit():
+    info = _dispatch_info()
+    author = answer_about(info, AUTHOR)
+    assert author.phrase == "吴晓东" and "编译 吴晓东" in author.text and "吴晓东" in author.chunks[0].text
+    date = answer_about(info, DATE)
+    assert date.phrase == "2月5日" and "2月5日" in date.chunks[0].text
+    publisher = answer_about(info, PUBLISHER)
+    assert publisher.phrase == "江城网-掌上江城客户端" and publisher.chunks[0].kind == "body"
+
+
+def test_the_original_headline_is_given_and_asked_for():
+    info = _dispatch_info()
+    plain = answer_about(info, TITLE, question="这篇文章的标题是什么?")
+    assert plain.phrase == "江边古镇灯会开幕" and "原标题为《万盏花灯点亮古镇》" in plain.text
+    original = answer_about(info, TITLE, question="这篇文章原来的标题是什么?")
+    assert original.phrase == "万盏花灯点亮古镇" and original.chunks[0].kind == "head"

@@ -65,9 +65,10 @@ def test_bad_questions_through_the_app(real_index, monkeypatch, name):
 
     monkeypatch.setattr(qa.api, "_engine", Engine(real_index))
     from qa.web import handlers
+    from qa.web.ui_text import CHINESE
 
     _, chat, _, _ = handlers.respond(BAD_QUESTIONS[name], [], [], 3)
-    assert chat[-1]["content"] != handlers.ERROR_REPLY
+    assert chat[-1]["content"] != CHINESE.error_reply
     assert "<img" not in chat[0]["content"] and "<script" not in chat[0]["content"]
 
 

@@ -26,19 +26,25 @@ _ADJACENT = 1  # question words this close to the question word belong to it: no
 _INSIDE = 5.0  # a question word found inside the candidate itself
 _HINT = 6.0  # bonus: the candidate carries the asked unit or head noun (多少人 → 人, 哪所大学 → 大学)
 _PAREN = 8.0  # penalty: the candidate sits inside parentheses (a gloss)
+RIVAL_CAP = 20.0  # a phrase's margin over its best rival is read up to this many characters' worth
 
 
 @dataclass(frozen=True, slots=True)
 class Phrase:
     """The chosen phrase: its text as written in the sentence, its offsets there, its kind, and its cost
     (how far it sits from the question's words, how sure its source is, less a bonus for the asked unit
-    or head noun: lower is a better fit)."""
+    or head noun: lower is a better fit); `tier` is how sure its source is (0 sure … 2 fallback), `margin`
+    how much more the best rival with other words costs (RIVAL_CAP without one), `rivals` how many
+    candidates it was chosen from."""
 
     text: str
     start: int
     end: int
     kind: str
     cost: float = 0.0
+    tier: int = 0
+    margin: float = 0.0
+    rivals: int = 0
 
 
 def _prune(spans: list[Span], norm: str, question: str) -> list[Span]:
@@ -152,6 +158,19 @@ def _in_parentheses(norm: str, span: Span) -> bool:
     return opened >= 0 and norm.rfind(")", opened, span.start) < 0 and norm.find(")", span.end) >= 0
 
 
+_YEAR_ASKED_RE = re.compile(r"哪一?年(?!代)|何年|什么年份|哪个年份|年份")
+_YEAR_RE = re.compile(r"^(.{1,12}?年)(?:[春夏秋冬]|\d{1,2}月|[一二三四五六七八九十]{1,3}月|[初中底末])")
+_DATE_TAIL_RE = re.compile(r"(?:以来|起|中|期间|间|前后|左右)$")
+
+
+def _as_asked(date: str, question: str) -> str:
+    """A date cut to what was asked: the year when the question asks which year (1789年6月20日 → 1789年),
+    without a trailing 以来, 起, 中 … (2013年起 → 2013年)."""
+    if _YEAR_ASKED_RE.search(question) and (year := _YEAR_RE.match(date)):
+        return year.group(1)
+    return _DATE_TAIL_RE.sub("", date) or date
+
+
 def find_phrase(question: str, sentence: str) -> Phrase | None:
     """The `Phrase` of `sentence` answering `question`, or None (see `answer_phrase`)."""
     asked = parse_question(question)
@@ -185,9 +204,14 @@ def find_phrase(question: str, sentence: str) -> Phrase | None:
             score += _PAREN
         return score, span.start
 
-    span = min(spans, key=cost)
+    costs = sorted(((cost(s)[0], s.start, s) for s in spans), key=lambda c: c[:2])
+    best, _, span = costs[0]
+    text = norm[span.start:span.end]
+    rival = next((c for c, _, s in costs[1:] if norm[s.start:s.end] != text), best + RIVAL_CAP)
+    if asked.kind == "date":
+        span = replace(span, end=span.start + len(_as_asked(text, q)))
     start, end = origin[span.start], origin[span.end - 1] + 1
-    return Phrase(sentence[start:end], start, end, asked.kind, cost(span)[0])
+    return Phrase(sentence[start:end], start, end, asked.kind, best, span.tier, min(rival - best, RIVAL_CAP), len(spans))
 
 
 def answer_phrase(question: str, sentence: str) -> str | None:

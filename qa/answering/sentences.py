@@ -41,7 +41,8 @@ from ..text.tokens import (
     word_units,
 )
 from .focus import focus_words
-from .phrase import answer_phrase, find_phrase
+from .phrase import Phrase, find_phrase
+from .phrase_confidence import phrase_inputs
 
 SENTENCE_PASSAGES = 3
 RUNNER_SEPARATOR = "\n"  # between the answer and the runner-up shown beside it
@@ -70,8 +71,15 @@ class Sentence:
     words: float = 0.0
     dense: float = 0.0
     focus: float = 0.0
-    phrase: str | None = None
+    phrase: str | None = None  # the phrase of the asked kind the answer holds, however sure
     runner_up: str | None = None  # the runner-up sentence `text` ends with, on a line of its own
+    phrase_probability: float | None = None  # the fitted phrase model's, when there is a phrase and a model
+    phrase_shown: bool = False  # whether that probability reaches the model's threshold
+
+    @property
+    def shown_phrase(self) -> str | None:
+        """The phrase to show: only one the phrase model is sure enough of."""
+        return self.phrase if self.phrase_shown else None
 
 
 @dataclass(frozen=True)
@@ -111,11 +119,13 @@ def best_sentence(
     asks_type: bool,
     extent: LinearModel | None = None,
     runner: LinearModel | None = None,
+    phrase_model: LinearModel | None = None,
 ) -> SentenceChoice:
     """The sentence of the top passages most likely to hold the answer (the fitted sentence model), with
     the sentences beside it that the fitted extent model judges the answer to run into (none without
     one), then, on a line of its own, the runner-up sentence when the fitted runner-up model judges it
-    likely enough to be the one that answers (never without one)."""
+    likely enough to be the one that answers (never without one); its phrase is shown when the fitted
+    phrase model is sure enough of it (never without one)."""
     words, pairs = retriever.bundle.words, retriever.bundle.bigrams
     focus = focus_forms(query.text, retriever.carried_over)
     why = bool(_WHY_RE.search(query.text))
@@ -170,25 +180,54 @@ def best_sentence(
     scores = model.probability(features)
     best = int(np.argmax(scores))
     chunk_id = candidates[best][1]
-    text, phrase = answer_text(query.text, candidates, scores, features, best, extent, asks_type)
-    extra = None
+    composed = compose_answer(query.text, candidates, scores, features, best, extent, runner, asks_type)
+    text, phrase, extra = composed.text, composed.phrase, composed.runner_up
+    probability = None
+    if composed.phrase_row is not None and phrase_model is not None:
+        probability = float(phrase_model.probability(composed.phrase_row)[0])
+    sentence = Sentence(
+        text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]),
+        phrase.text if phrase else None, extra, probability,
+        probability is not None and phrase_model is not None and probability >= phrase_model.threshold,
+    )
+    return SentenceChoice(sentence, candidates, features, scores)
+
+
+@dataclass(frozen=True)
+class ComposedAnswer:
+    """The answer text around the best candidate, its phrase (however sure), the runner-up sentence shown
+    beside it, and the phrase model's input for that phrase."""
+
+    text: str
+    phrase: Phrase | None
+    runner_up: str | None
+    phrase_row: np.ndarray | None
+
+
+def compose_answer(
+    question: str, candidates: list[tuple[str, int]], scores: np.ndarray, features: np.ndarray, best: int,
+    extent: LinearModel | None, runner: LinearModel | None, asks_type: bool,
+) -> ComposedAnswer:
+    """The answer around the best candidate (`answer_text`), the runner-up on a line of its own when the
+    fitted runner-up model judges it likely enough, and the phrase: the answer's, else the runner-up's."""
+    text, phrase = answer_text(question, candidates, scores, features, best, extent, asks_type)
+    joined, extra, from_runner = text != candidates[best][0], None, False
     if runner is not None:
         other = runner_up(candidates, scores, features, best, text)
         if other is not None and runner.probability(other[1])[0] >= runner.threshold:
             extra = candidates[other[0]][0]
             text += RUNNER_SEPARATOR + extra
             if asks_type and phrase is None:
-                phrase = answer_phrase(query.text, extra)
-    sentence = Sentence(
-        text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]), phrase, extra
-    )
-    return SentenceChoice(sentence, candidates, features, scores)
+                phrase = find_phrase(question, extra)
+                from_runner = phrase is not None
+    row = phrase_inputs(question, phrase, scores, best, joined, from_runner) if phrase is not None else None
+    return ComposedAnswer(text, phrase, extra, row)
 
 
 def answer_text(
     question: str, candidates: list[tuple[str, int]], scores: np.ndarray, features: np.ndarray, best: int,
     extent: LinearModel | None, asks_type: bool,
-) -> tuple[str, str | None]:
+) -> tuple[str, Phrase | None]:
     """The answer text and phrase around the best candidate: its extent (`answer_span`), preceded by
     the sentence it leans on (`with_antecedent`)."""
     chunk_id = candidates[best][1]
@@ -271,18 +310,18 @@ def joined(first: str, second: str) -> str:
     return first + ("" if unicodedata.east_asian_width(first[-1]) in "WF" else " ") + second
 
 
-def with_antecedent(question: str, sentence: str, previous: str | None, asks_type: bool) -> tuple[str, str | None]:
+def with_antecedent(question: str, sentence: str, previous: str | None, asks_type: bool) -> tuple[str, Phrase | None]:
     """The answer text and phrase: the sentence, preceded by the sentence before it in its passage when
     it leans on that one (opens with a pronoun or "同年", "因此" …) or lacks the kind of phrase asked
     for while that one holds it ("他是……的教宗。" needs the sentence that names him)."""
-    phrase = answer_phrase(question, sentence) if asks_type else None
+    phrase = find_phrase(question, sentence) if asks_type else None
     if previous is None:
         return sentence, phrase
-    missing = asks_type and phrase is None and answer_phrase(question, previous) is not None
+    missing = asks_type and phrase is None and find_phrase(question, previous) is not None
     if not (missing or _ANAPHOR_RE.match(normalize(sentence))):
         return sentence, phrase
     text = joined(previous, sentence)
-    return text, answer_phrase(question, text) if asks_type else None
+    return text, find_phrase(question, text) if asks_type else None
 
 
 def asks_definition(question: str) -> bool:

@@ -74,6 +74,7 @@ def chunk_document(
         site=getattr(document, "site", None) or info.publisher,
         added_at=added_at or datetime.now(timezone.utc).isoformat(timespec="seconds"),
         path=path,
+        url=getattr(document, "url", None),
     )
     return record, chunks
 

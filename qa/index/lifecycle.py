@@ -38,7 +38,7 @@ def stored_documents(index_dir: Path, manifest: dict) -> list:
             documents.append(FileDocument(read_path(path), path))
         elif record.id in texts:
             kept = Document(texts[record.id], record.name, record.format, record.sha256, record.size,
-                            record.title, record.date, record.author, record.site)
+                            record.title, record.date, record.author, record.site, record.url)
             documents.append(kept)  # the file is gone: the article stays, as an added one would
     return documents
 

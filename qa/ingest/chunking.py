@@ -6,15 +6,14 @@ import re
 from dataclasses import dataclass
 
 from ..config import ChunkerSettings
-from ..text.normalize import ends_sentence, split_sentences
+from ..text.normalize import SENTENCE_END, ends_sentence, split_sentences
+# BYLINE_RE and DATE_RE too: where the readers and the index have always imported them from.
+from .bylines import BULLETS, BYLINE_RE, DATE_RE, is_header_line, without_closing_note  # noqa: F401
 
 CHROME_TOKENS = frozenset(
     "放大 缩小 默认 返回版面 版面导航 关闭 关闭窗口 打印 打印本页 返回顶部 返回首页 上一篇 下一篇 上一版 下一版 "
     "分享到 收藏 字号 【大 中 小】 [大 中 小]".split()
 )
-BYLINE_RE = re.compile(r"^[■●◆▲□\s]*(本报记者|记者|通讯员|实习生|文/|图/|编辑|责任编辑|来源)[\s:/]*")
-DATE_RE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}")
-BULLETS = "■●◆▲□ "
 CAPTION_MAX_CHARS = 80
 _CLAUSE_RE = re.compile(r"[^，,、：:]+[，,、：:]*|[，,、：:]+")
 
@@ -105,7 +104,12 @@ def _bounded(lines: list[str], max_chars: int) -> list[str]:
 
 def _is_fragment(line: str) -> bool:
     """A caption-like line: not empty, not too long, and ending no sentence."""
-    return bool(line) and len(line) <= CAPTION_MAX_CHARS and not ends_sentence(line)
+    return bool(line) and len(line) <= CAPTION_MAX_CHARS and not _ends_body(line)
+
+
+def _ends_body(line: str) -> bool:
+    """Whether a line ends a sentence, before the （…） note (a byline, a source) that may close it."""
+    return ends_sentence(line) or ends_sentence(without_closing_note(line))
 
 
 def chunk_article(text: str, file_name: str, settings: ChunkerSettings = ChunkerSettings()) -> tuple[str, list[Chunk]]:
@@ -122,7 +126,7 @@ def chunk_article(text: str, file_name: str, settings: ChunkerSettings = Chunker
     first = nonempty[0]
     title = lines[first] if len(lines[first]) <= 80 and not ends_sentence(lines[first]) else ""
     # Whatever follows the last sentence of the body (address, copyright, hotlines) is the footer.
-    body_end = max((i for i in nonempty if ends_sentence(lines[i])), default=nonempty[-1])
+    body_end = max((i for i in nonempty if _ends_body(lines[i])), default=nonempty[-1])
 
     head: list[str] = [title] if title else []
     footer: list[str] = []
@@ -132,15 +136,15 @@ def chunk_article(text: str, file_name: str, settings: ChunkerSettings = Chunker
     for block in _blocks(lines):
         for pos, i in enumerate(block):
             line = lines[i]
-            if title and (i == first or line == title):
-                continue
+            if title and (i == first or line.rstrip(SENTENCE_END) == title.rstrip(SENTENCE_END)):
+                continue  # the headline, and its repeats (a page's <h1> keeps the ？ its <title> lost)
             if i > body_end:
                 footer.append(line)
             elif md_heading[i]:
                 section = line
-            elif not seen_body and (BYLINE_RE.match(line) or (DATE_RE.search(line) and len(line) <= short)):
-                head.append(line.strip(BULLETS))
-            elif ends_sentence(line) or len(line) > CAPTION_MAX_CHARS:
+            elif not seen_body and (is_header_line(line, short) or (title and first in block and _is_fragment(line))):
+                head.append(line.strip(BULLETS))  # a byline, date or meta line, or the title's subtitle
+            elif _ends_body(line) or len(line) > CAPTION_MAX_CHARS:
                 seen_body = True
                 units.append(("body", section, line))
             else:

@@ -20,3 +20,4 @@ class Document:
     date: str | None = None  # "YYYY-MM-DD" when known
     author: str | None = None
     site: str | None = None
+    url: str | None = None  # a web page's own http(s) address, when it declares one

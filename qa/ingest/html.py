@@ -11,7 +11,17 @@ from lxml.html import HtmlElement
 
 from ..errors import SourceError
 from .header import find_publisher
-from .shape import ReadArticle, byline, clean_author, clean_line, clean_title, iso_date, lead_date, lead_lines
+from .shape import (
+    ReadArticle,
+    byline,
+    clean_author,
+    clean_line,
+    clean_title,
+    clean_url,
+    iso_date,
+    lead_date,
+    lead_lines,
+)
 
 # A <meta charset=...> or <meta http-equiv="Content-Type" content="text/html; charset=...">.
 _CHARSET_RE = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
@@ -124,6 +134,7 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         date=iso_date(found.date),
         author=author,
         site=clean_line(found.sitename) if found.sitename else None,
+        url=clean_url(found.url),  # the page's canonical or og:url address, when it gives one
     )
     # What trafilatura missed may stand in the page's own meta line: `发布时间:2023年11月8日 来源:某报`.
     article = replace(

@@ -43,6 +43,7 @@ def read_document(data: bytes, name: str, max_bytes: int = MAX_FILE_BYTES) -> Do
         date=article.date,
         author=article.author,
         site=article.site,
+        url=article.url,
     )
 
 

@@ -4,12 +4,17 @@ the paragraphs separated by blank lines, and a `来源:` footer."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ..text.normalize import SENTENCE_END, ends_sentence
 from .chunking import BYLINE_RE, DATE_RE
 
 TITLE_MAX_CHARS = 80
+URL_MAX_CHARS = 2000  # a page's own address; longer ones are not kept
+URL_SCHEMES = ("http", "https")
+_URL_FORBIDDEN = set("<>\"'`\\{}|^")  # never unescaped in a real page address; markup or script in a hostile one
 META_LINE_MAX_CHARS = 60  # "2024-04-23 09:30 来源:某某日报 记者 某某" and the like
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _SPACE_RE = re.compile(r"\s+")
@@ -27,6 +32,7 @@ class ReadArticle:
     date: str | None = None
     author: str | None = None
     site: str | None = None
+    url: str | None = None  # the page's own address (<link rel="canonical"> or og:url), http(s) only
 
 
 def clean_line(text: str, join_cjk: bool = False) -> str:
@@ -42,6 +48,22 @@ def clean_title(title: str | None) -> str | None:
         return None
     title = clean_line(title)[:TITLE_MAX_CHARS].rstrip(SENTENCE_END + " ")
     return title or None
+
+
+def clean_url(url: str | None) -> str | None:
+    """A web address fit to link to: http or https with a host, at most URL_MAX_CHARS, without white space,
+    control characters or quotes; None for anything else (javascript:, data:, relative, hostile or huge)."""
+    url = (url or "").strip()
+    if not url or len(url) > URL_MAX_CHARS:
+        return None
+    if any(ch in _URL_FORBIDDEN or ch.isspace() or unicodedata.category(ch).startswith("C") for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port  # reading the port raises ValueError for one that is not
+    except ValueError:  # a malformed port or IPv6 address
+        return None
+    return url if parts.scheme.lower() in URL_SCHEMES and host else None
 
 
 def iso_date(value: str | None) -> str | None:

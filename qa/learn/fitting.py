@@ -19,8 +19,10 @@ EXTENT_THRESHOLD = 0.1
 # was asked is at least 1 in 5: a second sentence apart from the first costs more reading than a
 # neighbour, so it needs better odds (README, Quality: what it costs in answer length).
 RUNNER_THRESHOLD = 0.2
+# The answer phrase is shown when the chance that it is exactly what was asked is at least this.
+PHRASE_THRESHOLD = 0.5
 # The models read against a threshold of their own rather than ranked: fitted plainly, one row each.
-_THRESHOLDS = {"extent": EXTENT_THRESHOLD, "runner": RUNNER_THRESHOLD}
+_THRESHOLDS = {"extent": EXTENT_THRESHOLD, "runner": RUNNER_THRESHOLD, "phrase": PHRASE_THRESHOLD}
 _RANKERS = ("passage", "sentence", "order")
 
 
@@ -168,4 +170,22 @@ def cross_set(name: str, rows: Rows) -> dict[str, dict[str, float]]:
             continue
         model = fit_for(name, x[train_rows], y[train_rows], query[train_rows], weight[train_rows])
         out[f"held_out_{held}"] = _scores(name, model, x[test_rows], y[test_rows], query[test_rows])
+    return out
+
+
+def threshold_curve(name: str, rows: Rows, thresholds: tuple[float, ...] = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8), folds: int = 5) -> dict:
+    """Per threshold on the grouped out-of-fold probabilities: the share of rows at or above it (shown)
+    and the share of those that are right (precision), per set of origin."""
+    x, y, group, origin = rows.arrays()
+    query, weight = rows.queries(), rows.weights()
+    scores = out_of_fold(lambda r: fit_for(name, x[r], y[r], query[r], weight[r]), x, y, group, folds)
+    out: dict[str, dict] = {}
+    for held in sorted(set(origin)):
+        mine = origin == held
+        curve = {}
+        for t in thresholds:
+            shown = mine & (scores >= t)
+            curve[str(t)] = {"shown": round(float(shown.sum() / mine.sum()), 4),
+                             "precision": round(float(y[shown].mean()), 4) if shown.any() else None}
+        out[held] = {"rows": int(mine.sum()), "right": round(float(y[mine].mean()), 4), "curve": curve}
     return out

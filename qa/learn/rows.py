@@ -15,6 +15,7 @@ from ..answering.sentences import (
     SentenceChoice,
     answer_text,
     best_sentence,
+    compose_answer,
     decision_features,
     extent_inputs,
     in_answer_order,
@@ -22,6 +23,7 @@ from ..answering.sentences import (
     order_inputs,
     runner_up,
 )
+from ..evaluation.span_scores import exact_match
 from ..evaluation.squad import SquadQuestion, contains_answer
 from ..models.linear import LinearModel, Weights
 from ..retrieve.retriever import Hit
@@ -166,8 +168,24 @@ def runner_rows(asked: list[QuestionCandidates], extent: LinearModel, rows: Rows
         rows.add(other[1], np.array([label]), question.group, question.origin)
 
 
+def phrase_rows(asked: list[QuestionCandidates], extent: LinearModel, runner: LinearModel, rows: Rows) -> None:
+    """Stage 6: the phrase of each answer (`asked` as `rescored`, the answer widened by the fitted extent
+    model, the runner-up added by the fitted runner-up model); positive = exactly a gold answer, as
+    CMRC 2018's scoring counts it (punctuation and spaces aside)."""
+    for question in asked:
+        choice = question.choice
+        if not choice.candidates or asked_type(question.item.question) is None:
+            continue
+        best = int(np.argmax(choice.scores))
+        composed = compose_answer(question.item.question, choice.candidates, choice.scores, choice.features, best, extent,
+                                  runner, True)
+        if composed.phrase_row is not None:
+            label = exact_match(composed.phrase.text, question.item.answers)
+            rows.add(composed.phrase_row, np.array([label]), question.group, question.origin)
+
+
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
-    """Stage 6: each question answerable (its corpus) and not (own context hidden; another article; its
+    """Stage 7: each question answerable (its corpus) and not (own context hidden; another article; its
     focus noun swapped for one its article lacks)."""
     rng = random.Random(SEED)
     for prepared in sets:

@@ -1,4 +1,4 @@
-"""`make train`: fit the passage, sentence, passage-order, answer-extent, runner-up and answerability models on public SQuAD-style sets.
+"""`make train`: fit the passage, sentence, passage-order, answer-extent, runner-up, answer-phrase and answerability models on public SQuAD-style sets.
 
     python -m qa.learn.train --squad A.json --squad B.json --out qa/data/weights.json
 
@@ -9,7 +9,7 @@ paragraphs, like one news article). Questions are asked of
 - the same corpus with their own context hidden (not answerable: the subject is often still there,
   in a sibling paragraph, but not the fact asked for),
 - a small corpus of another title (not answerable).
-The six models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
+The seven models are fitted in turn with scikit-learn (only needed here), cross-validated by title,
 and written as JSON. Deterministic: fixed order, fixed seed, a deterministic solver.
 """
 
@@ -26,12 +26,22 @@ from ..evaluation.squad import read_squad
 from ..models.features import FEATURES
 from ..models.linear import LinearModel, Weights, save_weights
 from .corpus import SEED, SHARED_SENTENCES, prepare
-from .fitting import cross_set, cross_validate, fit_for, fit_ranking
-from .rows import Rows, answerable_rows, extent_rows, order_rows, passage_rows, rescored, runner_rows, sentence_rows
+from .fitting import cross_set, cross_validate, fit_for, fit_ranking, threshold_curve
+from .rows import (
+    Rows,
+    answerable_rows,
+    extent_rows,
+    order_rows,
+    passage_rows,
+    phrase_rows,
+    rescored,
+    runner_rows,
+    sentence_rows,
+)
 
 
 def train(paths: list[Path], out: Path, limit: int | None = None, report: bool = True) -> dict:
-    """Fit the six models on the SQuAD-style files and write them to `out`; returns the figures."""
+    """Fit the seven models on the SQuAD-style files and write them to `out`; returns the figures."""
     started = time.perf_counter()
     SHARED_SENTENCES.clear()
     encoder = load_query_encoder()
@@ -61,23 +71,29 @@ def train(paths: list[Path], out: Path, limit: int | None = None, report: bool =
     runner_rows(asked, extent, runners)
     runner = fit_for("runner", *runners.arrays()[:2], runners.queries(), runners.weights())
 
+    phrases = Rows()
+    phrase_rows(asked, extent, runner, phrases)
+    phrase = fit_for("phrase", *phrases.arrays()[:2], phrases.queries(), phrases.weights())
+
     questions = Rows()
-    answerable_rows(sets, Weights(passage, sentence, _uniform(FEATURES["answerable"]), order, extent, runner), questions)
+    upstream = Weights(passage, sentence, _uniform(FEATURES["answerable"]), order, extent, runner, phrase)
+    answerable_rows(sets, upstream, questions)
     answerable = fit_for("answerable", *questions.arrays()[:2], questions.queries(), questions.weights())
 
     figures: dict = {}
     if report:
         models = (("passage", passages), ("sentence", sentences), ("order", orders), ("extent", extents), ("runner", runners),
-                  ("answerable", questions))
+                  ("phrase", phrases), ("answerable", questions))
         for name, rows in models:
             figures[name] = cross_validate(name, rows) | cross_set(name, rows)
+        figures["phrase"]["threshold_curve"] = threshold_curve("phrase", phrases)
     meta = {
         "command": "make train",
         "trained_on": [{"file": Path(p).name, "questions": len(s.squad.questions), "contexts": len(s.squad.contexts)} for p, s in zip(paths, sets)],
         "seed": SEED,
         "cross_validation": figures,
     }
-    save_weights(Weights(passage, sentence, answerable, order, extent, runner), out, meta)
+    save_weights(Weights(passage, sentence, answerable, order, extent, runner, phrase), out, meta)
     figures["seconds"] = round(time.perf_counter() - started, 1)
     return figures
 

@@ -42,9 +42,14 @@ EXTENT_FEATURES = (
     "typed", "untyped",
 )
 RUNNER_FEATURES = ("runner", "best", "ratio", "third", "same_passage", "typed_best", "typed_runner", "best_length", "runner_length")
+PHRASE_KINDS = ("number", "date", "person", "organization", "place", "name")
+PHRASE_FEATURES = (
+    *PHRASE_KINDS, "fit", "cost", "margin", "rivals", "sure", "likely", "length", "digits", "from_question",
+    "sentence", "sentence_gap", "joined", "runner",
+)
 FEATURES = {
     "passage": PASSAGE_FEATURES, "sentence": SENTENCE_FEATURES, "answerable": ANSWERABLE_FEATURES, "order": ORDER_FEATURES,
-    "extent": EXTENT_FEATURES, "runner": RUNNER_FEATURES,
+    "extent": EXTENT_FEATURES, "runner": RUNNER_FEATURES, "phrase": PHRASE_FEATURES,
 }
 _FLOOR = 1e-6  # the smallest probability the order model reads (its features are logarithms)
 
@@ -173,4 +178,24 @@ def runner_features(
     return np.array([[
         math.log(max(runner, _FLOOR)), math.log(max(best, _FLOOR)), runner / max(best, _FLOOR), math.log(max(third, _FLOOR)),
         float(same_passage), typed_best, typed_runner, math.log1p(best_length), math.log1p(runner_length),
+    ]])
+
+
+def phrase_features(
+    kind: str, cost: float, margin: float, rivals: int, tier: int, text: str, from_question: float, sentence: float,
+    sentence_gap: float, joined: bool, runner: bool,
+) -> np.ndarray:
+    """One row for the answer phrase, columns in PHRASE_FEATURES order: the kind asked, the phrase's cost
+    (`qa.answering.phrase.Phrase`: as a fit, like the sentence model reads it, and plain, in units of
+    PHRASE_COST_SCALE), its margin over its best rival (same unit), how many candidates it was chosen from,
+    how sure its source is (tier 0 sure, 1 likely), its length and whether it holds digits, the share of its
+    characters the question has, the sentence model's probability of its sentence and its lead over the
+    next sentence, whether the answer joins several sentences and whether the phrase comes from the
+    runner-up sentence."""
+    return np.array([[
+        *(float(kind == k) for k in PHRASE_KINDS),
+        math.exp(-max(cost, 0.0) / PHRASE_COST_SCALE), min(max(cost, -3 * PHRASE_COST_SCALE), 6 * PHRASE_COST_SCALE) / PHRASE_COST_SCALE,
+        margin / PHRASE_COST_SCALE, math.log1p(rivals), float(tier == 0), float(tier == 1), math.log1p(len(text)),
+        float(any(c.isdigit() for c in text)), from_question, math.log(max(sentence, _FLOOR)), sentence_gap,
+        float(joined), float(runner),
     ]])

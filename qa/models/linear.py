@@ -12,7 +12,7 @@ import numpy as np
 from ..errors import WeightsError
 
 FORMAT = 1
-MODELS = ("passage", "sentence", "answerable", "order", "extent", "runner")
+MODELS = ("passage", "sentence", "answerable", "order", "extent", "runner", "phrase")
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,8 @@ class LinearModel:
 @dataclass(frozen=True)
 class Weights:
     """The fitted models the engine answers with: passage ranking, sentence choice, answerability, the
-    order the top passages are shown in, how far the answer runs beyond its best sentence and whether the
-    runner-up sentence is shown beside it."""
+    order the top passages are shown in, how far the answer runs beyond its best sentence, whether the
+    runner-up sentence is shown beside it and whether the answer phrase is sure enough to show."""
 
     passage: LinearModel
     sentence: LinearModel
@@ -77,6 +77,7 @@ class Weights:
     order: LinearModel
     extent: LinearModel
     runner: LinearModel
+    phrase: LinearModel
     source: str = ""
 
     def check(self, expected: dict[str, tuple[str, ...]]) -> None:

@@ -1,10 +1,12 @@
 """What the chat page's events do: answer a turn (or Gradio's /answer call), add a file or pasted
-text, remove an article, and render the side panel. Each turns the engine's result (or its error)
-into what the page shows; `qa.web.chat` wires them to the page's components."""
+text, remove an article, and render the side panel (also for a citation of another article). Each
+turns the engine's result (or its error) into what the page shows, in the page's words for the
+reader's language (`UiText`, Chinese by default); `qa.web.chat` wires them to the page's components."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -19,24 +21,51 @@ from ..ingest.intake import Pasted
 from ..progress import Progress
 from ..results import Answer
 from ..server.gradio_files import upload_folder
-from .page import ALL, NO_CHOICE, NO_FILE, NO_TEXT, added_message, scope_article, shown_article, status
+from .page import ALL, added_message, scope_article, shown_article, status
 from .render import render_answer, render_article_panel, render_question, topics_of
+from .ui_text import CHINESE, UiText
 
 log = logging.getLogger("qa.app")
 
-ERROR_REPLY = "抱歉,处理这个问题时出错了,请稍后再试或换个问法。"
-BUSY_REPLY = "现在提问的人太多,请稍后再试。"
-CHANGE_FAILED = "处理时出错了,文章库没有改动。请稍后再试。"
-
 Ask = Callable[..., Answer]  # answer(question, k=, history=, article=) -> Answer
+MAX_CITED = 20  # passage ids a citation click may send
+_NUMBER_RE = re.compile(r"\d{1,9}")
 
 
-def article_panel(engine: Engine, article: Article, marked: Iterable[int] = ()) -> str:
-    """The side panel: one article with its title and facts, `marked` passages highlighted."""
-    return render_article_panel(article, engine.article_chunks(article.id), marked)
+def article_panel(
+    engine: Engine, article: Article, marked: Iterable[int] = (), text: UiText = CHINESE, current: int | None = None
+) -> str:
+    """The side panel: one article with its title and facts, `marked` passages highlighted, the `current`
+    one marked as the citation followed."""
+    return render_article_panel(article, engine.article_chunks(article.id), marked, current, text)
 
 
-def respond(question: str, chat: list[dict], asked: list[str], k: int, ask: Ask = answer, scope: str | None = ALL):
+def cited_ids(value: str | None) -> list[int]:
+    """The passage ids a citation click sends ("12 11 12 15": the one clicked, then the reply's, in order)."""
+    return [int(n) for n in _NUMBER_RE.findall((value or "")[: MAX_CITED * 11])[:MAX_CITED]]
+
+
+def cited_panel(engine: Engine, value: str | None, text: UiText = CHINESE) -> str | None:
+    """The panel switched to the article of a cited passage: the reply's passages in it marked, the cited
+    one current; None when no article holds it (the index changed since the reply)."""
+    ids = cited_ids(value)
+    article = engine.article_of(ids[0]) if ids else None
+    if article is None:
+        return None
+    chunks = engine.article_chunks(article.id)
+    inside = {chunk.chunk_id for chunk in chunks}
+    return render_article_panel(article, chunks, [i for i in ids[1:] if i in inside], ids[0], text)
+
+
+def respond(
+    question: str,
+    chat: list[dict],
+    asked: list[str],
+    k: int,
+    ask: Ask = answer,
+    scope: str | None = ALL,
+    text: UiText = CHINESE,
+):
     """One turn: answer the question (within `scope`) with the earlier questions as context."""
     engine = default_engine()
     articles = engine.articles()
@@ -51,14 +80,14 @@ def respond(question: str, chat: list[dict], asked: list[str], k: int, ask: Ask 
         if result.found:
             asked = asked + [result.question]
     except Overloaded:
-        reply = BUSY_REPLY
+        reply = text.busy_reply
     except Exception:  # a reader sees a message, the log keeps the details
         log.exception("answer failed")
-        reply = ERROR_REPLY
+        reply = text.error_reply
     chat = chat + [{"role": "user", "content": shown}, {"role": "assistant", "content": reply}]
     article = shown_article(articles, scope, result)
     marked = [p.chunk_id for p in result.passages if p.article in ("", article.id)] if result else []
-    return "", chat, asked, article_panel(engine, article, marked)
+    return "", chat, asked, article_panel(engine, article, marked, text)
 
 
 def answer_api(question: str, ask: Ask = answer) -> dict:
@@ -66,56 +95,62 @@ def answer_api(question: str, ask: Ask = answer) -> dict:
     try:
         return ask(question).to_dict()
     except Overloaded:
-        raise gr.Error(BUSY_REPLY) from None
+        raise gr.Error(CHINESE.busy_reply) from None
 
 
-def change_library(change: Callable[[], tuple[str, Article | None]]):
+def change_library(change: Callable[[], tuple[str, Article | None]], text: UiText = CHINESE):
     """Run an add or remove: the status message, and the article to show (or None)."""
     try:
         message, article = change()
     except QAError as exc:  # the library's own message (unreadable file, duplicate, last article …)
-        return status(str(exc), ok=False), None
+        return status(text.library_problem(exc), ok=False), None
     except Exception:
         log.exception("article change failed")
-        return status(CHANGE_FAILED, ok=False), None
+        return status(text.change_failed, ok=False), None
     return message, article
 
 
-def shown_progress(progress: gr.Progress) -> Progress:
+def shown_progress(progress: gr.Progress, text: UiText = CHINESE) -> Progress:
     """The add's stages and counts (`qa.progress`) as the page's progress line."""
 
     def report(stage: str, done: int, total: int) -> None:
-        progress(done / total if total else 0.0, desc=f"{stage} {done}/{total}" if total > 1 else f"{stage}…")
+        name = text.stage(stage)
+        progress(done / total if total else 0.0, desc=f"{name} {done}/{total}" if total > 1 else f"{name}…")
 
     return report
 
 
-def add_file(engine: Engine, path: str | None, progress: gr.Progress) -> tuple[str, Article | None]:
+def add_file(
+    engine: Engine, path: str | None, progress: gr.Progress, text: UiText = CHINESE
+) -> tuple[str, Article | None]:
     """Add an uploaded file (its type read from its content, in a bounded child process)."""
     if not path:
-        return status(NO_FILE, ok=False), None
+        return status(text.no_file, ok=False), None
     try:
-        return added(engine.add([Path(path)], isolated=True, progress=shown_progress(progress)))
+        return added(engine.add([Path(path)], isolated=True, progress=shown_progress(progress, text)), text)
     finally:  # an upload is read once: it need not wait in Gradio's folder for the hourly clean-up
         if Path(path).resolve().is_relative_to(upload_folder()):
             Path(path).unlink(missing_ok=True)
 
 
-def add_text(engine: Engine, text: str, title: str, progress: gr.Progress) -> tuple[str, Article | None]:
+def add_text(
+    engine: Engine, pasted: str, title: str, progress: gr.Progress, text: UiText = CHINESE
+) -> tuple[str, Article | None]:
     """Add pasted text (its first line is the headline unless a title is given)."""
-    if not (text or "").strip():
-        return status(NO_TEXT, ok=False), None
-    return added(engine.add([Pasted(text, (title or "").strip() or None)], progress=shown_progress(progress)))
+    if not (pasted or "").strip():
+        return status(text.no_text, ok=False), None
+    source = Pasted(pasted, (title or "").strip() or None)
+    return added(engine.add([source], progress=shown_progress(progress, text)), text)
 
 
-def added(report: AddReport) -> tuple[str, Article]:
+def added(report: AddReport, text: UiText = CHINESE) -> tuple[str, Article]:
     """The message for the reader and the new article."""
-    return added_message(report), report.added[0]
+    return added_message(report, text), report.added[0]
 
 
-def remove(engine: Engine, article_id: str | None) -> tuple[str, None]:
+def remove(engine: Engine, article_id: str | None, text: UiText = CHINESE) -> tuple[str, None]:
     """Remove one article (the panel then shows the scoped or first one)."""
     if not article_id:
-        return status(NO_CHOICE, ok=False), None
+        return status(text.no_choice, ok=False), None
     gone = engine.remove(article_id)
-    return status(f"已删除《{gone.title}》(编号 {gone.id})。", ok=True), None
+    return status(text.removed.format(title=gone.title, id=gone.id), ok=True), None

@@ -12,6 +12,7 @@ QA_MAX_BODY_BYTES are described in the README (all read by `qa.config.ServerSett
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from pathlib import Path
@@ -24,14 +25,15 @@ from ..ingest import MAX_FILE_BYTES
 from ..server import create_app, make_answerer, serve
 from ..server.auth import LOGIN_MESSAGE, login_check
 from .chat import build_demo
+from .ui_text import CHINESE, I18N
 
 log = logging.getLogger("qa.app")
-# Gradio's own labels its Chinese locale lacks (the chat's per-message copy button).
-_LABELS = {"chatbot.copy_message": "复制消息", "chatbot.copied_message": "已复制"}
-GRADIO_CHINESE = gr.I18n(**{"zh-CN": _LABELS, "zh": _LABELS})
 
 CSS = (Path(__file__).parent / "assets" / "style.css").read_text(encoding="utf-8")
-PAGE_JS = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8")  # citations, copy
+# Citations, copy as text, and the one label of Gradio's that its i18n cannot reach (from ui_text's table).
+PAGE_JS = (Path(__file__).parent / "assets" / "page.js").read_text(encoding="utf-8").replace(
+    "QA_SCROLL_DOWN", json.dumps(CHINESE.scroll_down)
+)
 
 
 def main() -> None:
@@ -58,7 +60,7 @@ def main() -> None:
         max_file_size=MAX_FILE_BYTES,
         css=CSS,
         js=PAGE_JS,
-        i18n=GRADIO_CHINESE,
+        i18n=I18N,  # the page's labels in the browser's language (qa/web/ui_text.py)
         auth=login_check(settings.api_key) if settings.api_key else None,
         auth_message=LOGIN_MESSAGE,
     )

@@ -1,6 +1,7 @@
 """What the chat page shows, decided from the article list: heading, scope choices, which article the
 side panel shows, whether the example questions fit, and the messages of adding and removing.
-Pure functions, so the page's behaviour is tested without a browser; `qa/web/chat.py` lays the page out."""
+Pure functions, so the page's behaviour is tested without a browser; `qa/web/chat.py` lays the page out.
+Each takes the page's words in the reader's language (`qa.web.ui_text`; Chinese by default)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ..index.articles import Article
 from ..index.changes import AddReport
 from ..results import Answer
 from .render import escape
+from .ui_text import CHINESE, UiText
 
 EXAMPLES = [  # about the shipped article; shown only while it is indexed and in scope
     "包河区综合实力在全国百强区排第几位?",
@@ -18,17 +20,13 @@ EXAMPLES = [  # about the shipped article; shown only while it is indexed and in
     "报社的广告电话是多少",
 ]
 ALL = "all"  # the scope value meaning every article (article ids are 12 hex digits)
-ALL_LABEL = "全部文章"
-NO_FILE = "请先选择要上传的文件。"
-NO_TEXT = "请先粘贴文章正文。"
-NO_CHOICE = "请先选择要删除的文章。"
 
 
-def heading(articles: list[Article]) -> str:
+def heading(articles: list[Article], text: UiText = CHINESE) -> str:
     """The page heading: the article's title when there is one, else a neutral one with the count."""
     if len(articles) == 1:
         return articles[0].title
-    return f"新闻问答 · {len(articles)} 篇文章"
+    return text.heading_many.format(len(articles))
 
 
 def shipped_id(articles: list[Article]) -> str | None:
@@ -41,9 +39,9 @@ def scope_article(scope: str | None) -> str | None:
     return None if not scope or scope == ALL else scope
 
 
-def scope_choices(articles: list[Article]) -> list[tuple[str, str]]:
+def scope_choices(articles: list[Article], text: UiText = CHINESE) -> list[tuple[str, str]]:
     """The scope dropdown: all articles, then each one by title."""
-    return [(ALL_LABEL, ALL)] + [(f"《{a.title}》", a.id) for a in articles]
+    return [(text.all_articles, ALL)] + [(f"《{a.title}》", a.id) for a in articles]
 
 
 def kept_scope(scope: str | None, articles: list[Article]) -> str:
@@ -62,8 +60,9 @@ def examples_shown(articles: list[Article], scope: str | None) -> bool:
     return shipped is not None and scope_article(scope) in (None, shipped)
 
 
-def placeholder(articles: list[Article], scope: str | None) -> str:
-    return "请输入问题" + (",例如:" + EXAMPLES[0] if examples_shown(articles, scope) else "")
+def placeholder(articles: list[Article], scope: str | None, text: UiText = CHINESE) -> str:
+    """The question box's hint: the first example question while the examples fit."""
+    return text.placeholder_example.format(EXAMPLES[0]) if examples_shown(articles, scope) else text.placeholder
 
 
 def shown_article(articles: list[Article], scope: str | None, answer: Answer | None = None) -> Article:
@@ -80,10 +79,10 @@ def status(message: str, ok: bool) -> str:
     return f'<div class="qa-status-{"ok" if ok else "error"}">{escape(message)}</div>'
 
 
-def added_message(report: AddReport) -> str:
+def added_message(report: AddReport, text: UiText = CHINESE) -> str:
     """What an add did, for the reader."""
     lines = [
-        f"已添加《{a.title}》(编号 {a.id}):{a.passages} 个段落,用时 {report.seconds:.1f} 秒。" for a in report.added
+        text.added.format(title=a.title, id=a.id, passages=a.passages, seconds=report.seconds) for a in report.added
     ]
-    lines += [message for _, message in report.skipped]
-    return status("\n".join(lines) + "\n现在可以就它提问了。", ok=True)
+    lines += [text.skipped.format(message) for _, message in report.skipped]
+    return status("\n".join(lines + [text.ask_now]), ok=True)

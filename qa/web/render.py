@@ -1,6 +1,8 @@
 """HTML for the chat: escaped text, highlighted matches, answer cards and the article view.
 
-Everything that comes from the user or the article is escaped here before any markup is added.
+Everything that comes from the user or the article is escaped here before any markup is added; an
+article's web address becomes a link only when it is a sane http(s) one (`qa.ingest.shape.clean_url`).
+The reply's words follow the question's language; the article panel and list take the page's (`UiText`).
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from collections.abc import Iterable
 from ..answering.language import NOT_FOUND, words_for
 from ..index.articles import Article
 from ..ingest.chunking import SECTION_CAPTION, SECTION_FOOTER, SECTION_HEAD, SECTION_LEAD, Chunk
+from ..ingest.shape import clean_url
 from ..results import Answer, Passage
 from ..text.highlight import match_spans
 from ..text.normalize import normalize
+from .ui_text import CHINESE, UiText
 
 # HTML specials and the characters Markdown would act on, written as entities so the chat
 # shows them exactly as typed.
@@ -48,14 +52,24 @@ def where(passage: Passage | Chunk) -> str:
     return passage.section
 
 
-def _source(title: str) -> str:
-    return f'<span class="qa-source">《{escape(title)}》</span>'
+def linked(html: str, url: str | None, css: str) -> str:
+    """`html` (already escaped) in a span of class `css`; for a sane http(s) `url`, a link that opens the
+    page in a new tab instead (escaped, and telling the page neither who opened it nor from where)."""
+    safe = clean_url(url)
+    if not safe:
+        return f'<span class="{css}">{html}</span>'
+    return f'<a class="{css}" href="{escape(safe)}" target="_blank" rel="noopener noreferrer">{html}</a>'
+
+
+def _source(title: str, url: str | None = None) -> str:
+    return linked(f"《{escape(title)}》", url, "qa-source")
 
 
 def _passage_card(number: int, passage: Passage, name_source: bool = False) -> str:
     percent = max(0, min(100, round(passage.score * 100)))
     shown = "<1" if percent == 0 and passage.score > 0 else str(percent)
-    source = _source(passage.source) if name_source and passage.source else ""
+    named = passage.source and (name_source or clean_url(passage.url))  # a page with an address is linked
+    source = _source(passage.source, passage.url) if named else ""
     return (
         '<div class="qa-passage">'
         f'<div class="qa-meta"><a class="qa-cite qa-rank" href="#qa-chunk-{int(passage.chunk_id)}">[{number}]</a> '
@@ -80,8 +94,9 @@ def render_answer(
 ) -> str:
     """The bot's reply: the answer sentence first, then the evidence passages; or a polite not-found.
 
-    `name_sources` (several articles indexed) names each passage's article and the answer's;
-    `titles` (several articles in scope) are suggested on not-found instead of one article's `topics`.
+    `name_sources` (several articles indexed) names each passage's article and the answer's, as does a
+    web address (the title then links to the page); `titles` (several articles in scope) are suggested on
+    not-found instead of one article's `topics`.
     """
     words = words_for(answer.question)
     if not answer.found:
@@ -99,10 +114,8 @@ def render_answer(
     cards = "".join(_passage_card(i, p, name_sources) for i, p in enumerate(answer.passages, start=1))
     phrase = f'<strong class="qa-phrase">{escape(answer.phrase)}</strong>' if answer.phrase else ""
     origin = answer_source(answer)
-    source = (
-        f'<div class="qa-from">{words.from_article}{_source(origin.source)}</div>'
-        if name_sources and origin and origin.source else ""
-    )
+    named = origin and origin.source and (name_sources or clean_url(origin.url))
+    source = f'<div class="qa-from">{words.from_article}{_source(origin.source, origin.url)}</div>' if named else ""
     return (
         f'<div class="qa-answer"><span class="qa-label">{words.answer}</span>{phrase}'
         f'<div class="qa-sentence">{highlight(answer.text, terms)}</div>{source}</div>'
@@ -110,9 +123,13 @@ def render_answer(
     )
 
 
-def render_article(chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
-    """The whole article by section, with the retrieved paragraphs marked (the best one as `qa-top`)."""
+def render_article(
+    chunks: list[Chunk], marked: Iterable[int] = (), current: int | None = None, text: UiText = CHINESE
+) -> str:
+    """The whole article by section, with the retrieved paragraphs marked (the best one as `qa-top`) and
+    the `current` one (a citation followed from another article) as `aria-current`."""
     marked = list(marked)
+    labels = {"head": text.head, "caption": text.caption, "footer": text.footer}
     top = marked[0] if marked else None
     parts: list[str] = []
     section = None
@@ -123,9 +140,10 @@ def render_article(chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
                 parts.append(f'<h4 class="qa-section">{escape(section)}</h4>')
         css = "qa-para qa-hit" if chunk.chunk_id in marked else "qa-para"
         css += " qa-top" if chunk.chunk_id == top else ""
-        label = {"head": "标题", "caption": "图片说明", "footer": "页脚"}.get(chunk.kind, f"第 {chunk.paragraph} 段")
+        label = labels.get(chunk.kind) or text.paragraph.format(chunk.paragraph)
+        mark = ' aria-current="true"' if chunk.chunk_id == current else ""
         parts.append(
-            f'<div class="{css}" id="qa-chunk-{chunk.chunk_id}"><span class="qa-para-no">{label}</span>'
+            f'<div class="{css}" id="qa-chunk-{chunk.chunk_id}"{mark}><span class="qa-para-no">{escape(label)}</span>'
             f"{escape(chunk.text)}</div>"
         )
     return '<div class="qa-article">' + "".join(parts) + "</div>"
@@ -137,34 +155,45 @@ def topics_of(chunks: list[Chunk]) -> list[str]:
     return list(dict.fromkeys(c.section for c in chunks if c.section not in synthetic))
 
 
-def article_facts(article: Article) -> list[str]:
+def article_facts(article: Article, text: UiText = CHINESE) -> list[str]:
     """What a reader knows about an article besides its title: date, author, site, size, origin."""
-    author = f"作者 {article.author}" if article.author else None
-    facts = [article.date, author, article.site, f"{article.passages} 段", article.name]
+    author = text.author.format(article.author) if article.author else None
+    facts = [article.date, author, article.site, text.passage_count.format(article.passages), article.name]
     return [f for f in facts if f]
 
 
-def render_article_head(article: Article) -> str:
-    """The article's title and facts, shown above its text."""
-    facts = " · ".join(escape(f) for f in article_facts(article))
+def _title(article: Article) -> str:
+    """An article's 《title》, a link to its web page when it has one."""
+    return linked(f"《{escape(article.title)}》", article.url, "qa-title-link")
+
+
+def render_article_head(article: Article, text: UiText = CHINESE) -> str:
+    """The article's title (a link to its page, when it has one) and facts, shown above its text."""
+    facts = " · ".join(escape(f) for f in article_facts(article, text))
     return (
-        f'<div class="qa-article-head"><div class="qa-article-title">《{escape(article.title)}》</div>'
+        f'<div class="qa-article-head"><div class="qa-article-title">{_title(article)}</div>'
         f'<div class="qa-facts">{facts}</div></div>'
     )
 
 
-def render_article_panel(article: Article, chunks: list[Chunk], marked: Iterable[int] = ()) -> str:
-    """One article for the side panel: its title and facts, then its text with `marked` passages."""
-    return render_article_head(article) + render_article(chunks, marked)
+def render_article_panel(
+    article: Article,
+    chunks: list[Chunk],
+    marked: Iterable[int] = (),
+    current: int | None = None,
+    text: UiText = CHINESE,
+) -> str:
+    """One article for the side panel: its title and facts, then its text with `marked` passages and the
+    `current` one."""
+    return render_article_head(article, text) + render_article(chunks, marked, current, text)
 
 
-def render_article_list(articles: list[Article]) -> str:
+def render_article_list(articles: list[Article], text: UiText = CHINESE) -> str:
     """The indexed articles as a list: title, then date, author, site, passages and id."""
     items = "".join(
-        f'<li class="qa-article-item"><span class="qa-article-title">《{escape(a.title)}》</span>'
-        f'<span class="qa-facts">{" · ".join(escape(f) for f in article_facts(a))} · 编号 {escape(a.id)}</span></li>'
+        f'<li class="qa-article-item"><span class="qa-article-title">{_title(a)}</span><span class="qa-facts">'
+        f'{" · ".join(escape(f) for f in article_facts(a, text) + [text.article_id.format(a.id)])}</span></li>'
         for a in articles
     )
-    return (
-        f'<div class="qa-articles"><div class="qa-articles-count">共 {len(articles)} 篇文章</div><ol>{items}</ol></div>'
-    )
+    count = escape(text.article_count.format(len(articles)))
+    return f'<div class="qa-articles"><div class="qa-articles-count">{count}</div><ol>{items}</ol></div>'
