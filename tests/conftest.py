@@ -59,6 +59,16 @@ def article_copy(tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def api_engine(tmp_path, monkeypatch) -> Engine:
+    """The shipped article over the hash encoder, installed as the engine `qa.api` (and the chat) answers with."""
+    index_dir = tmp_path / "idx" / "index"
+    build_index([ARTICLE], index_dir, encoder=HashEncoder())
+    engine = Engine(index_dir, model=HashEncoder().name, encoder=HashEncoder(), strict=True)
+    monkeypatch.setattr(qa.api, "_engine", engine)
+    return engine
+
+
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory) -> Path:
     """The shipped article indexed with the real default model, built once per test session."""

@@ -12,14 +12,13 @@ import qa.api
 from qa.engine import Engine
 from qa.errors import Overloaded
 from qa.index.articles import Article
-from qa.index.build import build_index
 from qa.results import Answer, Passage
 from qa.server.auth import key_matches, login_check
 from qa.web import handlers, page, render
 from qa.web.chat import build_demo
 from qa.web.ui_text import CHINESE
 
-from .conftest import ARTICLE, HashEncoder
+from .conftest import ARTICLE
 from .data.make_articles import LIBRARY
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -39,12 +38,8 @@ def no_progress(*args, **kwargs) -> None:
 
 
 @pytest.fixture
-def engine(tmp_path, monkeypatch) -> Engine:
-    index_dir = tmp_path / "idx" / "index"
-    build_index([ARTICLE], index_dir, encoder=HashEncoder())
-    engine = Engine(index_dir, model=HashEncoder().name, encoder=HashEncoder(), strict=True)
-    monkeypatch.setattr(qa.api, "_engine", engine)
-    return engine
+def engine(api_engine) -> Engine:
+    return api_engine
 
 
 def test_heading_is_the_title_of_a_single_article_else_neutral_with_the_count():

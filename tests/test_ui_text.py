@@ -12,28 +12,20 @@ import gradio as gr
 import pytest
 from gradio.i18n import I18nData
 
-import qa.api
 from qa.engine import Engine
 from qa.errors import BusyError, DuplicateArticleError, Overloaded, SourceError
-from qa.index.build import build_index
 from qa.progress import ENCODING, READING
 from qa.web import handlers, page, render
 from qa.web.chat import build_demo
 from qa.web.ui_text import CHINESE, ENGLISH, GRADIO_LOCALES, label, prefers_english, text_for, translations
-
-from .conftest import ARTICLE, HashEncoder
 
 CJK = re.compile(r"[\u3400-\u9fff]")  # Chinese characters (not the 《》 brackets)
 FIELDS = re.compile(r"\{([a-z_]*)(?::[^}]*)?\}")
 
 
 @pytest.fixture
-def engine(tmp_path, monkeypatch) -> Engine:
-    index_dir = tmp_path / "idx" / "index"
-    build_index([ARTICLE], index_dir, encoder=HashEncoder())
-    engine = Engine(index_dir, model=HashEncoder().name, encoder=HashEncoder(), strict=True)
-    monkeypatch.setattr(qa.api, "_engine", engine)
-    return engine
+def engine(api_engine) -> Engine:
+    return api_engine
 
 
 def no_progress(*args, **kwargs) -> None:

@@ -188,7 +188,7 @@ def best_sentence(
     sentence = Sentence(
         text, chunk_id, float(scores[best]), float(share[best]), float(dense[best]), float(in_focus[best]),
         phrase.text if phrase else None, extra, probability,
-        probability is not None and phrase_model is not None and probability >= phrase_model.threshold,
+        probability is not None and probability >= phrase_model.threshold,
     )
     return SentenceChoice(sentence, candidates, features, scores)
 

@@ -10,8 +10,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..text.tokens import passage_sentences
 from .news_set import NewsQuestion
+from .public_sets import lost_at
 from .span_scores import exact_match, f1
 from .squad import answer_form
 
@@ -59,16 +59,7 @@ def phrase_scores(phrase: str, gold: tuple[str, ...] | list[str]) -> tuple[bool,
 
 def loss_of(found: bool, text: str, shown: list[str], gold: tuple[str, ...]) -> str | None:
     """The stage at which an answerable question's reply missed its gold strings (None: it holds one)."""
-    if found and holds(text, gold):
-        return None
-    if not found:
-        return "refused"
-    holding = [passage for passage in shown if holds(passage, gold)]
-    if not holding:
-        return "in no shown passage"
-    if not any(holds(sentence, gold) for passage in holding for sentence in passage_sentences(passage)):
-        return "across sentences"
-    return "sentence not chosen"
+    return lost_at(found, text, shown, lambda passage: holds(passage, gold))
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -40,16 +41,23 @@ def answer_loss(found: bool, text: str, sources: list[str], shown: list[str], co
     the shown passages is from the question's context; they are, but none holds the gold text (it is in
     another passage, or runs over two); one holds it only across a sentence end; or a single sentence of
     theirs holds it and was not chosen."""
-    if found and contains_answer(text, answers):
+    if found and not contains_answer(text, answers) and context not in sources:
+        return "context not shown"
+    return lost_at(found, text, shown, lambda passage: contains_answer(passage, answers))
+
+
+def lost_at(found: bool, text: str, shown: list[str], holds: Callable[[str], bool]) -> str | None:
+    """Where an answer whose text does not `holds` the gold lost it (None when it holds it): refused; none
+    of the shown passages holds it; one does only across a sentence end; or a sentence of theirs does and
+    was not chosen."""
+    if found and holds(text):
         return None
     if not found:
         return "refused"
-    if context not in sources:
-        return "context not shown"
-    holding = [passage for passage in shown if contains_answer(passage, answers)]
+    holding = [passage for passage in shown if holds(passage)]
     if not holding:
         return "in no shown passage"
-    if not any(contains_answer(sentence, answers) for passage in holding for sentence in passage_sentences(passage)):
+    if not any(holds(sentence) for passage in holding for sentence in passage_sentences(passage)):
         return "across sentences"
     return "sentence not chosen"
 

@@ -20,7 +20,8 @@ from .._version import __version__
 from ..config import DEFAULT_MODEL, DEFAULT_SOURCE, ChunkerSettings, default_index_dir
 from ..encoders.loading import Encoder, load_encoder, model_fingerprint
 from ..errors import IndexDamagedError, IndexMismatchError, IndexMissingError, SourceError
-from ..ingest.chunking import BYLINE_RE, Chunk, chunk_article
+from ..ingest.bylines import BYLINE_RE
+from ..ingest.chunking import Chunk, chunk_article
 from ..ingest.header import article_info
 from ..ingest.sources import FileDocument, read_sources
 from ..progress import ENCODE_BATCH, ENCODING, Progress

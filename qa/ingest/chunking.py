@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from ..config import ChunkerSettings
 from ..text.normalize import SENTENCE_END, ends_sentence, split_sentences
-# BYLINE_RE and DATE_RE too: where the readers and the index have always imported them from.
-from .bylines import BULLETS, BYLINE_RE, DATE_RE, is_header_line, without_closing_note  # noqa: F401
+from .bylines import BULLETS, is_header_line, without_closing_note
 
 CHROME_TOKENS = frozenset(
     "放大 缩小 默认 返回版面 版面导航 关闭 关闭窗口 打印 打印本页 返回顶部 返回首页 上一篇 下一篇 上一版 下一版 "

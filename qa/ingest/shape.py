@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..text.normalize import SENTENCE_END, ends_sentence
-from .chunking import BYLINE_RE, DATE_RE
+from .bylines import BYLINE_RE, DATE_RE
 
 TITLE_MAX_CHARS = 80
 URL_MAX_CHARS = 2000  # a page's own address; longer ones are not kept

@@ -90,33 +90,22 @@ class UiText:
         return frame.format(error)
 
 
+_INTRO = (
+    "用中文(简体、繁体或口语)或英文就文章提问,我会给出答案(要点加粗)、答案句和原文依据段落,"
+    "并标出与问题匹配的词;文章没有提到的内容会如实说明。",
+    "Ask about the articles in Chinese (simplified, traditional or colloquial) or in English: you get the "
+    "answer (its key phrase in bold), the sentence it comes from and the passages behind it, with the words "
+    "that match your question marked; what the articles do not say, you are told.",
+)
+_UPLOADS = (
+    "也可以在下方“文章库”里添加自己的文章(文件或粘贴的文字),再选择就哪篇文章提问。",
+    " You can also add your own articles (a file or pasted text) in the “Article library” below, "
+    "then choose which one to ask about.",
+)
 # Each of the page's labels beside its translation: (Chinese, English). These are Gradio i18n keys too.
 _LABELS = {
-    "intro": (
-        (
-            "用中文(简体、繁体或口语)或英文就文章提问,我会给出答案(要点加粗)、答案句和原文依据段落,"
-            "并标出与问题匹配的词;文章没有提到的内容会如实说明。"
-        ),
-        (
-            "Ask about the articles in Chinese (simplified, traditional or colloquial) or in English: you get the "
-            "answer (its key phrase in bold), the sentence it comes from and the passages behind it, with the words "
-            "that match your question marked; what the articles do not say, you are told."
-        ),
-    ),
-    "intro_uploads": (
-        (
-            "用中文(简体、繁体或口语)或英文就文章提问,我会给出答案(要点加粗)、答案句和原文依据段落,"
-            "并标出与问题匹配的词;文章没有提到的内容会如实说明。"
-            "也可以在下方“文章库”里添加自己的文章(文件或粘贴的文字),再选择就哪篇文章提问。"
-        ),
-        (
-            "Ask about the articles in Chinese (simplified, traditional or colloquial) or in English: you get the "
-            "answer (its key phrase in bold), the sentence it comes from and the passages behind it, with the words "
-            "that match your question marked; what the articles do not say, you are told. "
-            "You can also add your own articles (a file or pasted text) in the “Article library” below, "
-            "then choose which one to ask about."
-        ),
-    ),
+    "intro": _INTRO,
+    "intro_uploads": (_INTRO[0] + _UPLOADS[0], _INTRO[1] + _UPLOADS[1]),
     "scope": ("问答范围", "Ask about"),
     "chat": ("问答", "Questions and answers"),
     "send": ("提问", "Ask"),
