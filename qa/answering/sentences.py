@@ -45,6 +45,10 @@ from .phrase import Phrase, find_phrase
 from .phrase_confidence import phrase_inputs
 
 SENTENCE_PASSAGES = 3
+# The header (headline, subtitle, byline) restates the body in brief: a fact comes from the body when a
+# body passage is among the top ones, the header answers only when none is. Captions stay candidates:
+# the shipped article's photo captions hold facts its body does not.
+RESTATING_KINDS = frozenset({"head"})
 RUNNER_SEPARATOR = "\n"  # between the answer and the runner-up shown beside it
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
 _ANAPHOR_RE = re.compile(
@@ -134,7 +138,7 @@ def best_sentence(
     candidates: list[tuple[str, int]] = []
     terms: list[tuple[frozenset[str], frozenset[str]]] = []
     columns: list[list[float]] = [[] for _ in range(12)]
-    for hit in hits[:SENTENCE_PASSAGES]:
+    for hit in answer_passages(hits):
         previous: frozenset[str] = frozenset()
         topic = retriever.topic_terms(hit.chunk)
         for position, sentence in enumerate(passage_sentences(hit.chunk.text)):
@@ -191,6 +195,12 @@ def best_sentence(
         probability is not None and probability >= phrase_model.threshold,
     )
     return SentenceChoice(sentence, candidates, features, scores)
+
+
+def answer_passages(hits: list[Hit]) -> list[Hit]:
+    """The top passages that offer answer sentences: the body's, or all of them when none is the body's."""
+    top = hits[:SENTENCE_PASSAGES]
+    return [hit for hit in top if hit.chunk.kind not in RESTATING_KINDS] or top
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Typed candidate answer spans of a sentence (numbers, dates, names of people, organizations and places,
-quoted titles, named things) from regexes and jieba tags, in offsets of the normalized sentence, which
-map back to the sentence as written."""
+quoted titles, named things) from regexes and LAC's tags (`qa.text.lac`), in offsets of the normalized
+sentence, which map back to the sentence as written."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-import rjieba
-
+from ..text import lac
 from ..text.normalize import to_simplified
 from .asking import QuestionType
 from .cues import CUE_OF, CUES, LATIN_UNIT, UNIT
@@ -138,7 +137,7 @@ def _tokens(norm: str) -> list[Tagged]:
     """(word, tag, start, end) of the normalized sentence; unknown CJK words (tag x) are tagged "xn"."""
     out = []
     at = 0
-    for word, flag in rjieba.tag(norm):
+    for word, flag in lac.tag(norm):
         if flag == "x" and len(word) > 1 and _CJK_RE.fullmatch(word):
             flag = "xn"
         found = norm.find(word, at)  # == at unless the segmenter dropped a character

@@ -61,7 +61,9 @@ def chunk_document(
     title, parts = chunk_article(document.text, document.name, settings)
     chunks = [dataclasses.replace(part, chunk_id=first_id + i, article=key) for i, part in enumerate(parts)]
     info = article_info(chunks)
-    byline = BYLINE_RE.sub("", info.byline).strip() if info.byline else None
+    # The names the byline gives (林靖东, not 编译 林靖东); else the line without its label.
+    names = "、".join(info.credit.names) if info.credit and info.credit.names else None
+    byline = names or (BYLINE_RE.sub("", info.byline).strip() if info.byline else None)
     record = Article(
         id=key,
         title=getattr(document, "title", None) or info.title or title,

