@@ -172,7 +172,7 @@ def main() -> None:
     )
     parts += ["", "Reproduce: `make bench` (runs `bench/latency.py`, `bench/cold_start.py`, `bench/build.py`, "
               "`bench/scale.py`, `bench/add_article.py`, `bench/cli_add.py`, `bench/milvus_scale.py`, then this report; results in "
-              "`bench/results/*.json`). `make eval-public` runs `bench/quality.py`. The load test of the app "
+              "`bench/results/*.json`). `make eval-public` runs `bench/quality.py`, `python bench/news.py` the real news pages. The load test of the app "
               "is `make loadtest`.", ""]
 
     goals = []
