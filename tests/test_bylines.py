@@ -35,6 +35,8 @@ from qa.ingest.header import article_info
         ("记者 欧阳娜娜 摄", ("欧阳娜娜",), "记者 欧阳娜娜"),
         ("记者 文静", ("文静",), "记者 文静"),
         ("文/张小北 图/李南", ("张小北",), "文/张小北"),
+        ("作者：王建国 李卫国", ("王建国", "李卫国"), "文/王建国 李卫国"),
+        ("作者：省人民医院", ("省人民医院",), "文/省人民医院"),
     ],
 )
 def test_a_byline_line_gives_its_writers(line, names, shown):
@@ -49,6 +51,16 @@ def test_a_byline_line_gives_its_writers(line, names, shown):
 def test_a_sentence_a_column_or_an_organisation_is_no_byline(line):
     byline = credit_line(line)
     assert byline is None or not byline.writers
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["作者：佚名", "作者：匿名", "作者：未知", "作者：小编", "作者：网友", "作者：admin", "作者：本报综合", "作者：综合整理",
+     "作者：本站", "作者：点击数", "作者：新华社", "作者：人民网", "作者：美国", "记者 英国",
+     "作者：今天天气很好我们一起去公园散步", "文/我们一起去公园散步然后回家"],
+)
+def test_a_templates_filler_an_outlet_or_a_clause_is_no_author(line):
+    assert credit_line(line) is None and meta_byline(f"来源：某某日报 {line}") is None
 
 
 def test_editors_are_never_the_writers():
@@ -139,6 +151,8 @@ def test_meta_lines_sources_and_original_titles():
         ("2021/3/5", "2021/3/5"),
         ("发布于2021-03-05T08:00:00+08:00", "2021-03-05T08:00:00"),
         ("2021年3月5日", "2021年3月5日"),
+        ("9999-01-01 来源：某报 2021-03-05", "2021-03-05"),
+        ("2023-02-30 0001-01-01 12024-05-06", None),
     ],
 )
 def test_dates_keep_their_time(line, date):

@@ -120,6 +120,26 @@ def test_a_headline_wrapped_with_its_info_line():
     assert (doc.author, doc.date) == ("林雨桐", "2024-05-06")
 
 
+def test_a_headline_or_an_info_line_the_page_never_shows_is_not_read():
+    unseen = f'<template><h1>{TITLE}</h1><div>2001-01-01 作者：钱多多</div></template>'
+    data = page('<div style="display: none">2001-01-01 作者：孙海</div><div class="info">2024-05-06 作者：林雨桐</div>')
+    doc = read(data.replace(b'<div class="main">', f'{unseen}<div class="main">'.encode()))
+    assert (doc.author, doc.date) == ("林雨桐", "2024-05-06")
+    hidden = page('<div class="info">作者：林雨桐</div>').replace(b"<h1>", b'<h1 hidden>')
+    assert read(hidden.replace(b'<div class="main">', f'<h1>{TITLE}</h1><p>作者：孙海</p><div class="main">'.encode())).author == "孙海"
+
+
+@pytest.mark.parametrize("written", ["9999-01-01", "0001-01-01", "2019-13-01"])
+def test_a_date_that_never_was_is_no_date(written):
+    doc = read(page(f'<div class="info">{written} 来源：江城日报 作者：林雨桐</div>'))
+    assert (doc.author, doc.date) == ("林雨桐", None)
+
+
+def test_control_characters_are_dropped_from_the_info_line():
+    doc = read(page('<div class="info">2024-05-06 来源：江城\u202e日报\u200b 作者：林\u200d雨桐</div>'))
+    assert (doc.author, doc.site) == ("林雨桐", "江城日报")
+
+
 def test_a_huge_element_after_the_headline_is_the_body_not_an_info_line():
     huge = "作者：赵六 " + "湿地公园的建设历时两年" * 10_000  # ~100 KB of text
     data = page(f'<div class="lead">{huge}</div>')

@@ -45,9 +45,9 @@ from .phrase import Phrase, find_phrase
 from .phrase_confidence import phrase_inputs
 
 SENTENCE_PASSAGES = 3
-# The header (headline, subtitle, byline) restates the body in brief: a fact comes from the body when a
-# body passage is among the top ones, the header answers only when none is. Captions stay candidates:
-# the shipped article's photo captions hold facts its body does not.
+# The header (headline, subtitle, byline) restates the body in brief: its sentences compete only when
+# they cover the question better than every body sentence of the top passages (`offered`). Captions
+# always compete: the shipped article's photo captions hold facts its body does not.
 RESTATING_KINDS = frozenset({"head"})
 RUNNER_SEPARATOR = "\n"  # between the answer and the runner-up shown beside it
 _WHY_RE = re.compile(r"为什么|为何|原因|怎么会|why")
@@ -138,7 +138,8 @@ def best_sentence(
     candidates: list[tuple[str, int]] = []
     terms: list[tuple[frozenset[str], frozenset[str]]] = []
     columns: list[list[float]] = [[] for _ in range(12)]
-    for hit in answer_passages(hits):
+    header: list[bool] = []
+    for hit in hits[:SENTENCE_PASSAGES]:
         previous: frozenset[str] = frozenset()
         topic = retriever.topic_terms(hit.chunk)
         for position, sentence in enumerate(passage_sentences(hit.chunk.text)):
@@ -163,7 +164,12 @@ def best_sentence(
                 column.append(value)
             candidates.append((sentence, hit.chunk.chunk_id))
             terms.append((sentence_words, sentence_pairs))
+            header.append(hit.chunk.kind in RESTATING_KINDS)
             previous = sentence_words
+    keep = offered(np.array(header, dtype=bool), np.asarray(columns[0], dtype=np.float64))
+    candidates = [c for c, k in zip(candidates, keep) if k]
+    terms = [t for t, k in zip(terms, keep) if k]
+    columns = [[v for v, k in zip(column, keep) if k] for column in columns]
     share, pair_share, window, in_focus, passage, rank, position, typed, reason, length, topic_share, phrase_cost = (
         np.asarray(c, dtype=np.float64) for c in columns
     )
@@ -197,10 +203,13 @@ def best_sentence(
     return SentenceChoice(sentence, candidates, features, scores)
 
 
-def answer_passages(hits: list[Hit]) -> list[Hit]:
-    """The top passages that offer answer sentences: the body's, or all of them when none is the body's."""
-    top = hits[:SENTENCE_PASSAGES]
-    return [hit for hit in top if hit.chunk.kind not in RESTATING_KINDS] or top
+def offered(header: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Which candidate sentences compete, given which are the header's and each one's share of the
+    question's words: every body sentence; a header sentence only when no body sentence covers the
+    question as well. A headline restates the body in brief, but sometimes holds a fact the body omits."""
+    if header.all():
+        return np.ones_like(header)
+    return ~header | (share > share[~header].max())
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ characters are read as their simplified forms, and what is returned is as the ar
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -13,8 +14,9 @@ from ..text.normalize import ends_sentence, to_simplified
 
 # A line that starts with a byline label (the readers' meta lines are told by it; kept as it was).
 BYLINE_RE = re.compile(r"^[■●◆▲□\s]*(本报记者|记者|通讯员|实习生|文/|图/|编辑|责任编辑|来源)[\s:/]*")
-_DAY = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}"
+_DAY = r"(?<!\d)(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2})"
 DATE_RE = re.compile(_DAY)
+FIRST_YEAR = 1900  # no news page is dated earlier; a later bound is the year after today's
 BULLETS = "■●◆▲□ "
 META_LINE_MAX_CHARS = 60
 
@@ -42,8 +44,12 @@ _OUTLET = rf"[{_CJK}A-Za-z0-9·•\-－—]{{2,16}}?"
 _CREDIT_RE = re.compile(
     rf"^(?P<outlet>{_OUTLET}(?={_REPORTER}))?(?:{_ROLE}{_NAMES}{_END_OF_NAMES}[\s，,;；]*)+(?:报道|报导|摄)?$"
 )
-# 文/某某市交通运输局: one writer that is an organization.
-_ORG_CREDIT_RE = re.compile(rf"^(?P<role>作者|撰文|撰稿|文)\s*[:：/／|丨]\s*(?P<names>[{_CJK}A-Za-z0-9·]{{2,24}})$")
+# 文/某某市交通运输局: one writer that is an organization (a government body, an institute, a company;
+# an outlet named as the writer is the source, not an author).
+_ORG_CREDIT_RE = re.compile(
+    rf"^(?P<role>作者|撰文|撰稿|文)\s*[:：/／|丨]\s*(?P<names>[{_CJK}A-Za-z0-9·]{{1,20}}"
+    r"(?:局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|协会|学会|研究院|大学|学校|医院|法院|检察院|政府|办公室|委员会))$"
+)
 _BRACKET_RE = re.compile(
     rf"^[【\[〔]\s*(?:{_REPORTER}\s*)?(?P<names>{_NAMES})\s*[／/]\s*{_CJK_RUN}{{0,10}}?(?:报道|报导|专电|电|讯)\s*[】\]〕]"
 )
@@ -51,10 +57,15 @@ _BARE_NAMES_RE = re.compile(rf"^{_NAMES}$")
 _TRAILING_NOTE_RE = re.compile(r"[（(]\s*([^（()）]{1,60}?)\s*[）)]\s*$")
 # Words after a byline label that are no names: a column (记者手记, 作者简介), an organisation, a
 # picture, "the end", a place.
+# A name may end in 国 (王建国) but a two-character word so ending is a country (美国). A filler where a
+# page's template wants a name (佚名, 小编, 本报综合, admin) is none either.
 _NOT_A_NAME_RE = re.compile(
-    r"(?:社|网|报|台|站|刊|局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|新闻|客户端|图|照|摄|完|待续|续|省|市|县|区|国)$"
+    r"(?:社|网|报|台|站|刊|局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|新闻|客户端|图|照|摄|完|待续|续|省|市|县|区)$|^.国$"
     r"|^(?:完|未完|待续|资料|下转|上接|注|编者|手记|观察|调查|推荐|简介|随笔|札记|视点|点评|感言|述评|快评|评论|提示|说明|声明"
-    r"|连线|探访|直击|亲历|体验|走访|来信|留言|寄语|心语|的话)$"
+    r"|连线|探访|直击|亲历|体验|走访|来信|留言|寄语|心语|的话"
+    r"|佚名|匿名|未知|不详|无名氏?|网友|网民|小编|综合|综合整理|整理|转载|原创|管理员|点击数?|浏览量?|阅读量?|评论数)$"
+    r"|^本(?:报|网|站|台|刊|社)"
+    r"|(?i:^(?:admin|administrator|anonymous|unknown|guest|editor|root|user|null|none|n/?a)$)"
 )
 _DATELINE_RE = re.compile(
     rf"^[■●◆▲□\s]*(?P<cited>据)?(?P<outlet>[{_CJK}A-Za-z0-9·\-－—]{{2,24}}?)\s*(?P<date>\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?"
@@ -129,6 +140,18 @@ class Byline:
         if all(c.label == "文/" for c in self.writers):
             return "、".join(self.names)
         return self.shown
+
+
+def iso_day(written: str) -> str | None:
+    """'YYYY-MM-DD' of a date as `DATE_RE` finds it (2024年5月6日, 2024-5-6, 2024/05/06), or None when no
+    such day exists or it lies before 1900 or after next year."""
+    year, month, day = (int(n) for n in re.findall(r"\d+", written)[:3])
+    if not FIRST_YEAR <= year <= datetime.date.today().year + 1:
+        return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 # ---------- reading a line ----------
@@ -279,18 +302,18 @@ def find_editors(lines: list[str]) -> tuple[str, ...]:
 def find_date(lines: list[str]) -> str | None:
     """The first date in header lines, with its time when one follows it, as written."""
     for line in lines:
-        match = _DATE_TIME_RE.search(line)
-        if match:
-            return match.group(0).strip()
+        for match in _DATE_TIME_RE.finditer(line):
+            if iso_day(match.group(0)):
+                return match.group(0).strip()
     return None
 
 
 def labelled_date(lines: list[str]) -> str | None:
     """A date a line gives as the time of publication: `发布时间：2024-04-23 09:30`."""
     for line in lines:
-        match = _LABELLED_DATE_RE.search(line)
-        if match:
-            return match.group("date").strip()
+        for match in _LABELLED_DATE_RE.finditer(line):
+            if iso_day(match.group("date")):
+                return match.group("date").strip()
     return None
 
 

@@ -6,12 +6,13 @@ import codecs
 import logging
 import re
 from dataclasses import replace
+from itertools import islice
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from ..errors import SourceError
-from .bylines import DATE_RE, find_byline, find_date, find_source, is_meta_line, labelled_date
+from .bylines import DATE_RE, find_byline, find_date, find_source, is_meta_line, iso_day, labelled_date
 from .header import find_publisher
 from .shape import (
     ReadArticle,
@@ -125,25 +126,42 @@ def _shown_lines(element, max_chars: int = INFO_MAX_CHARS) -> list[str] | None:
             nodes += 1
             if nodes > INFO_MAX_NODES:
                 return None
-            if tag in _HIDDEN_TAGS:
+            if _hidden(node):
                 walk.skip_subtree()
                 continue
             parts.append("\n" if tag in _BLOCK_TAGS else " ")
             if not add(node.text):
                 return None
         else:
-            if tag not in _HIDDEN_TAGS:
+            if not _hidden(node):
                 parts.append("\n" if tag in _BLOCK_TAGS else " ")
             if node is not element and not add(node.tail):
                 return None
     return [line for line in (clean_line(part) for part in "".join(parts).split("\n")) if line]
 
 
+def _hidden(node) -> bool:
+    """Whether an element is never shown, whatever its parents: a <script>, <template> or the like, or
+    marked `hidden` / `aria-hidden` or styled `display: none` / `visibility: hidden`."""
+    if not isinstance(node.tag, str):
+        return False
+    if node.tag in _HIDDEN_TAGS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+        return True
+    style = "".join((node.get("style") or "").split()).lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _shown(element: HtmlElement) -> bool:
+    """Whether a browser shows the element: neither it nor a parent is `_hidden`."""
+    return not any(_hidden(node) for node in (element, *element.iterancestors()))
+
+
 def _headline(tree: HtmlElement, title: str | None) -> HtmlElement | None:
     """The article's headline: the <h1> (or the first heading in <article>) that reads as the title found,
     else the first heading in <article>, else the first <h1>."""
-    in_article = tree.xpath("(//article//*[self::h1 or self::h2 or self::h3])[1]")
-    candidates = in_article + [h for h in tree.xpath("(//h1)[position() <= 5]") if h not in in_article]
+    headings = tree.xpath("//article//*[self::h1 or self::h2 or self::h3]")
+    in_article = list(islice(filter(_shown, headings), 1))
+    candidates = in_article + list(islice((h for h in tree.xpath("//h1") if h not in in_article and _shown(h)), 5))
     wanted = "".join((title or "").split())
     for heading in candidates:
         text = "".join("".join(_shown_lines(heading) or ()).split())
@@ -174,7 +192,7 @@ def info_lines(tree: HtmlElement, title: str | None) -> list[str]:
     headline = _headline(tree, title)
     lines: list[str] = []
     for element in _following(headline) if headline is not None else ():
-        if element.tag in _HIDDEN_TAGS:
+        if _hidden(element):
             continue
         shown = _shown_lines(element)
         if shown is None:
@@ -189,10 +207,7 @@ def _info_date(lines: list[str]) -> str | None:
     plain = [line for line in lines if is_meta_line(line) or find_date([line]) == line]
     dated = labelled_date(lines) or find_date(plain)
     match = DATE_RE.search(dated or "")
-    if not match:
-        return None
-    year, month, day = (int(n) for n in re.findall(r"\d+", match.group(0)))
-    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+    return iso_day(match.group(0)) if match else None
 
 
 def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
@@ -210,6 +225,7 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         tree = load_html(decode_html(data, name))
         if tree is None:
             raise no_article
+        etree.strip_elements(tree, "template", with_tail=False)  # never shown; trafilatura reads its dates
         meta_author = _meta_author(tree)
         page_text = clean_line(tree.text_content())
         # Precision first: on a short page the default recall pass keeps menus and footers made of <div>s.

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..text.normalize import SENTENCE_END, ends_sentence
-from .bylines import BYLINE_RE, DATE_RE
+from .bylines import BYLINE_RE, DATE_RE, iso_day
 
 TITLE_MAX_CHARS = 80
 URL_MAX_CHARS = 2000  # a page's own address; longer ones are not kept
@@ -18,6 +18,11 @@ _URL_FORBIDDEN = set("<>\"'`\\{}|^")  # never unescaped in a real page address; 
 META_LINE_MAX_CHARS = 60  # "2024-04-23 09:30 来源:某某日报 记者 某某" and the like
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _SPACE_RE = re.compile(r"\s+")
+# Control and format characters a page may hide in text: C0/C1 controls, soft hyphen, zero-width and
+# direction marks, bidi embeddings and isolates (U+202E turns the text after it around), BOM.
+_INVISIBLE_RE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _REPORTER_RE = r"(本报记者|记者|通讯员|实习生|作者)"
@@ -38,7 +43,7 @@ class ReadArticle:
 def clean_line(text: str, join_cjk: bool = False) -> str:
     """One line of text with whitespace folded; `join_cjk` also drops spaces between Chinese characters
     (gaps that PDF layout leaves, not the separators a headline uses)."""
-    text = _SPACE_RE.sub(" ", text).strip()
+    text = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
     return _CJK_GAP_RE.sub("", text) if join_cjk else text
 
 
@@ -110,10 +115,7 @@ def lead_lines(article: ReadArticle) -> list[str]:
 def lead_date(article: ReadArticle) -> str | None:
     """'YYYY-MM-DD' from the first date in the meta lines before the body."""
     match = next((m for m in map(DATE_RE.search, lead_lines(article)) if m), None)
-    if not match:
-        return None
-    year, month, day = re.findall(r"\d+", match.group(0))
-    return f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
+    return iso_day(match.group(0)) if match else None
 
 
 def body_paragraphs(article: ReadArticle) -> list[str]:
