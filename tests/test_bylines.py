@@ -6,6 +6,7 @@ import pytest
 
 from qa.config import ChunkerSettings
 from qa.ingest.bylines import (
+    author_names,
     bracket_byline,
     closing_byline,
     credit_line,
@@ -57,10 +58,31 @@ def test_a_sentence_a_column_or_an_organisation_is_no_byline(line):
     "line",
     ["作者：佚名", "作者：匿名", "作者：未知", "作者：小编", "作者：网友", "作者：admin", "作者：本报综合", "作者：综合整理",
      "作者：本站", "作者：点击数", "作者：新华社", "作者：人民网", "作者：美国", "记者 英国",
-     "作者：今天天气很好我们一起去公园散步", "文/我们一起去公园散步然后回家"],
+     "作者：今天天气很好我们一起去公园散步", "文/我们一起去公园散步然后回家", "作者：点击量", "作者：网友投稿",
+     "作者：热心网友", "作者：小编整理", "作者：来源网络", "作者：网络", "作者：转自网络", "作者：据了解", "文/本刊编辑部",
+     "文/编辑部", "作者：全国"],
 )
 def test_a_templates_filler_an_outlet_or_a_clause_is_no_author(line):
     assert credit_line(line) is None and meta_byline(f"来源：某某日报 {line}") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [("记者 张国", ("张国",)), ("作者：刘国", ("刘国",)), ("文/王建国", ("王建国",)), ("作者：张三等", ("张三",)),
+     ("文/星河市交通运输局", ("星河市交通运输局",))],
+)
+def test_names_ending_in_guo_an_et_al_and_an_organisation_are_writers(line, names):
+    assert credit_line(line).names == names
+
+
+@pytest.mark.parametrize(
+    ("field", "names"),
+    [("张三", ("张三",)), ("张三 李四", ("张三", "李四")), ("张三;李四", ("张三", "李四")), ("John Smith", ("John Smith",)),
+     ("John Smith, Jane Doe", ("John Smith", "Jane Doe")), ("佚名", None), ("admin", None), ("Editor", None),
+     ("新华社", None), ("小编", None), ("热心网友", None), ("星河市地铁三号线今日开通", None), ("", None), (None, None)],
+)
+def test_a_pages_author_field_names_people_or_nobody(field, names):
+    assert author_names(field) == names
 
 
 def test_editors_are_never_the_writers():

@@ -13,12 +13,15 @@ ARTICLE = """星河市地铁三号线开通 全长二十八公里
 """
 
 
-def test_a_header_sentence_competes_only_when_it_covers_the_question_better_than_the_body():
+def test_a_header_sentence_competes_only_when_it_holds_an_asked_word_no_body_sentence_holds():
     header = np.array([True, True, False, False])
-    assert offered(header, np.array([0.6, 0.2, 0.6, 0.4])).tolist() == [False, False, True, True]
-    assert offered(header, np.array([0.8, 0.2, 0.6, 0.4])).tolist() == [True, False, True, True]
-    assert offered(np.array([True]), np.array([0.0])).tolist() == [True]
-    assert offered(np.array([], dtype=bool), np.array([])).tolist() == []
+    # words × sentences: the first word is in the headline and the body, the second in the body only
+    restated = np.array([[True, False, True, False], [False, False, False, True]])
+    assert offered(header, restated).tolist() == [False, False, True, True]
+    only_headline = np.array([[True, False, True, False], [True, False, False, False]])
+    assert offered(header, only_headline).tolist() == [True, False, True, True]
+    assert offered(np.array([True]), np.zeros((1, 1), dtype=bool)).tolist() == [True]
+    assert offered(np.array([], dtype=bool), np.zeros((2, 0), dtype=bool)).tolist() == []
 
 
 def test_a_question_in_the_headlines_words_is_answered_from_the_body(tmp_path, fake_encoder):
@@ -47,3 +50,28 @@ def test_a_fact_only_the_headline_gives_is_answered_from_the_headline(tmp_path, 
     result = engine.answer("星河市地铁三号线总投资多少？", article=article)
     assert result.found
     assert result.text.splitlines()[0].endswith("总投资216亿元")
+
+
+SCHOOL = """星河一中获评省级示范高中
+2023-03-06 10:20 来源：星河日报 作者：吴某某
+3月5日，省教育厅公布新一批省级示范高中名单，全市共有三所学校入选。
+该校校长李明远表示，学校将以此为契机，继续推进课程改革和教师队伍建设。
+据介绍，该校创办于1956年，现有教学班48个，在校学生2300余人。
+"""
+
+
+def test_a_subject_only_the_headline_names_does_not_make_the_headline_the_answer(tmp_path, fake_encoder):
+    """The body calls its subject 该校: the question's subject is the headline's alone, what it asks about
+    (校长, 创办) the body's."""
+    from qa import Engine, build_index
+    from qa.ingest import read_path
+
+    path = tmp_path / "school.txt"
+    path.write_text(SCHOOL, encoding="utf-8")
+    index = build_index(None, tmp_path / "index", encoder=fake_encoder, model=fake_encoder.name).index_dir
+    engine = Engine(index, model=fake_encoder.name, encoder=fake_encoder, strict=True)
+    article = engine.add([read_path(path)]).added[0].id
+    result = engine.answer("星河一中的校长是谁？", article=article)
+    assert result.found and "李明远" in result.text.splitlines()[0]
+    result = engine.answer("星河一中是哪一年创办的？", article=article)
+    assert result.found and "1956年" in result.text.splitlines()[0]

@@ -135,6 +135,28 @@ def test_a_date_that_never_was_is_no_date(written):
     assert (doc.author, doc.date) == ("林雨桐", None)
 
 
+def test_a_date_the_info_line_shows_wins_over_one_read_elsewhere():
+    doc = read(page('<div class="info">发布时间：2023-02-30 10:00 来源：江城日报 作者：林雨桐</div>'))
+    assert (doc.author, doc.date) == ("林雨桐", None)  # trafilatura alone reads it as 2023-02-01
+    meta = '<meta property="article:published_time" content="2019-01-01T08:00:00+08:00">'
+    doc = read(page('<div class="info">2024-05-06 09:30 来源：江城日报</div>', head=meta))
+    assert doc.date == "2024-05-06"
+    assert read(page('<div class="info">来源：江城日报</div>', head=meta)).date == "2019-01-01"
+
+
+@pytest.mark.parametrize("author", ["佚名", "admin", "新华社", "小编", "网友投稿"])
+def test_a_meta_author_that_names_nobody_gives_way_to_the_info_line(author):
+    doc = read(page('<div class="info">来源：江城日报 作者：林雨桐</div>', head=f'<meta name="author" content="{author}">'))
+    assert doc.author == "林雨桐"
+    assert read(page("", head=f'<meta name="author" content="{author}">')).author is None
+
+
+def test_a_hidden_element_still_parts_the_fields_beside_it():
+    info = '<div class="info">来源：江城日报<span hidden>广告</span>作者：<span aria-hidden="true">林雨桐</span></div>'
+    doc = read(page(info))
+    assert (doc.site, doc.author) == ("江城日报", "林雨桐")
+
+
 def test_control_characters_are_dropped_from_the_info_line():
     doc = read(page('<div class="info">2024-05-06 来源：江城\u202e日报\u200b 作者：林\u200d雨桐</div>'))
     assert (doc.author, doc.site) == ("林雨桐", "江城日报")

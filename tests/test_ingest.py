@@ -496,3 +496,22 @@ def test_a_file_name_is_its_last_part_and_never_a_path_step():
     assert clean_name("../../etc/passwd", "未命名文件") == "passwd"
     assert clean_name("..", "未命名文件") == clean_name(".", "未命名文件") == clean_name("a/..", "未命名文件") == "未命名文件"
     assert clean_name(".hidden.txt", "未命名文件") == ".hidden.txt"
+
+
+def test_invisible_characters_are_dropped_from_text_files_and_pasted_text():
+    hidden = "\u200b\u202e\u00ad\U000e0041\U000e007f\ufeff\x07"
+    doc = read_document(f"标题\n\n某区新增{hidden}停车位三百个,缓解了老城区停车难。{'居民说停车方便多了。' * 20}\n".encode(), "a.txt")
+    assert "某区新增停车位三百个" in doc.text and not any(c in doc.text for c in hidden)
+    assert "新增停车位" in read_pasted(f"某区新增{hidden}停车位三百个,缓解了老城区停车难。").text
+
+
+def test_every_control_and_format_character_but_tab_and_line_ends_is_invisible():
+    import sys
+    import unicodedata
+
+    from qa.ingest.shape import drop_invisible
+
+    invisible = "".join(
+        c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n\r"
+    )
+    assert drop_invisible(invisible + "\t\n\r文") == "\t\n\r文"

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from qa.answering.asking import asked_type
+from qa.answering.asking import asked_type, parse_question
 from qa.answering.phrase import answer_phrase, find_phrase
 
 from .conftest import ARTICLE
@@ -121,6 +121,28 @@ def test_english_questions_and_sentences():
 ])
 def test_nothing_of_the_asked_type(question, sentence):
     assert answer_phrase(question, sentence) is None
+
+
+@pytest.mark.parametrize(("question", "sentence", "phrase"), [
+    ("他是什么时候去世的?", "他晚年历时4年积累出一部新儿歌集,于2009年5月14日去世。", "2009年5月14日"),
+    ("他是哪一年出生的?", "他生于民国4年。", "4年"),
+    ("轻轨是什么时候停工的?", "轻轨二阶争议不断,2年前停工至今。", "2年前"),
+])
+def test_a_count_of_years_is_no_date_but_an_eras_year_is(question, sentence, phrase):
+    assert answer_phrase(question, sentence) == phrase
+    assert answer_phrase("他是什么时候去世的?", "他历时4年积累出一部新儿歌集。") != "4年"
+
+
+@pytest.mark.parametrize(("question", "kind", "unit"), [
+    ("这几年包河区的GDP增长了多少?", "number", None),  # 这几年 is when, not what is asked
+    ("前几个月一共卖出多少辆车?", "number", "辆"),
+    ("复工总共要花多少钱?", "number", "元"),
+    ("多少奖金?", "number", "元"),
+    ("他今年几岁?", "number", "岁"),
+])
+def test_what_a_how_many_question_counts_in(question, kind, unit):
+    asked = parse_question(question)
+    assert asked.kind == kind and (asked.hints[0] if asked.hints else None) == unit
 
 
 def test_question_words_and_question_text_are_not_answers():

@@ -55,7 +55,7 @@ _ZH_PATTERNS: list[tuple[re.Pattern[str], str]] = [
          r"哪(?:个|一)?朝代|什么朝代|哪朝|哪(?:个|一)?年代|什么年代|哪(?:个|一)?世纪|哪(?:个|一|段)?时期|什么时期|"
          r"什么日子|哪(?:个)?季节|什么季节|什么年份|哪个年份|何时期|何朝|的(?:时间|日期|年份|年代|时候)(?:是|为)(?:什么|何时)?$",
          "date"),
-        (r"第几|多少|(?<!哪)几(?!乎|内亚|何|率|近)|多[大长高重远久深宽厚快老粗]", "number"),
+        (r"第几|多少|(?<![哪前这那近过头好十])几(?!乎|内亚|何|率|近)|多[大长高重远久深宽厚快老粗]", "number"),
         (r"谁|何人|哪(?:一)?位|什么人(?!物)|什么人物|哪个人|哪些人|哪(?:一)?名", "person"),
         (r"哪里|哪儿|何处|何地|何方|哪(?:个|些)?地方|什么地方|哪(?:个|些)?地区|哪国|何国|"
          r"(?:(?<=在)|(?<=去)|(?<=到)|(?<=自)|(?<=于))哪", "place"),
@@ -151,7 +151,7 @@ _MEASURED = [  # what the question measures → units its answer likely carries
       "翼展", "株高", "口径", "长约", "高约"), _LENGTH),
     (("人口", "人数", "观众", "居民"), ("人", "万")),
     (("价格", "价值", "成本", "票房", "收入", "资产", "市值", "费用", "造价", "售价", "薪水", "年薪", "奖金", "金额", "投资",
-      "营收", "利润", "身价", "转会费", "预算"), ("元", "美元", "欧元", "英镑", "日元", "港元", "币", "镑")),
+      "营收", "利润", "身价", "转会费", "预算", "钱", "花费"), ("元", "美元", "欧元", "英镑", "日元", "港元", "币", "镑")),
     (("温度", "气温", "熔点", "沸点"), ("度", "°")),
     (("年龄", "岁数", "寿命", "享年", "多大"), ("岁",)),
     (("时速", "速度", "航速", "车速"), ("公里", "千米", "节", "km", "马赫")),
@@ -196,8 +196,8 @@ def _parse(q: str) -> QuestionType | None:
         unit = UNIT_AT.match(q[m.end():m.end() + 4])
         hints = (unit.group(),) if unit else _NUMBER_HINTS.get(word, ())
         if not unit:
-            before = q[max(0, m.start() - 6):m.start()]
-            hints = next((units for nouns, units in _MEASURED if any(n in before for n in nouns)), hints)
+            around = q[max(0, m.start() - 6):m.start()] + " " + q[m.end():m.end() + 4]  # 成本多少, 多少奖金
+            hints = next((units for nouns, units in _MEASURED if any(n in around for n in nouns)), hints)
         if word.startswith(("百分", "比例")) or word == "占比":
             hints = ("%", "百分之", "成")
     elif kind == "date":

@@ -40,13 +40,16 @@ from ..text.tokens import (
     without_question_phrases,
     word_units,
 )
+from .asking import parse_question
 from .focus import focus_words
 from .phrase import Phrase, find_phrase
 from .phrase_confidence import phrase_inputs
 
 SENTENCE_PASSAGES = 3
+_PEOPLE_UNITS = {"人", "名", "位", "员"}  # 多少人 is answered in 名 and 位 too
+_ANY_UNIT = {"个", "萬", "万"}
 # The header (headline, subtitle, byline) restates the body in brief: its sentences compete only when
-# they cover the question better than every body sentence of the top passages (`offered`). Captions
+# they hold a word the question asks about that no body sentence of the top passages holds (`offered`). Captions
 # always compete: the shipped article's photo captions hold facts its body does not.
 RESTATING_KINDS = frozenset({"head"})
 RUNNER_SEPARATOR = "\n"  # between the answer and the runner-up shown beside it
@@ -139,6 +142,7 @@ def best_sentence(
     terms: list[tuple[frozenset[str], frozenset[str]]] = []
     columns: list[list[float]] = [[] for _ in range(12)]
     header: list[bool] = []
+    normals: list[str] = []
     for hit in hits[:SENTENCE_PASSAGES]:
         previous: frozenset[str] = frozenset()
         topic = retriever.topic_terms(hit.chunk)
@@ -165,8 +169,12 @@ def best_sentence(
             candidates.append((sentence, hit.chunk.chunk_id))
             terms.append((sentence_words, sentence_pairs))
             header.append(hit.chunk.kind in RESTATING_KINDS)
+            normals.append(normalized)
             previous = sentence_words
-    keep = offered(np.array(header, dtype=bool), np.asarray(columns[0], dtype=np.float64))
+    # What the question asks about: its focus (总投资 of 总投资多少), else all its words.
+    asked = focus or [list(group) for group in query.word_groups]
+    covers = np.array([[any(form in text for form in forms) for text in normals] for forms in asked], dtype=bool)
+    keep = offered(np.array(header, dtype=bool), covers.reshape(-1, len(normals)))
     candidates = [c for c, k in zip(candidates, keep) if k]
     terms = [t for t, k in zip(terms, keep) if k]
     columns = [[v for v, k in zip(column, keep) if k] for column in columns]
@@ -203,13 +211,15 @@ def best_sentence(
     return SentenceChoice(sentence, candidates, features, scores)
 
 
-def offered(header: np.ndarray, share: np.ndarray) -> np.ndarray:
-    """Which candidate sentences compete, given which are the header's and each one's share of the
-    question's words: every body sentence; a header sentence only when no body sentence covers the
-    question as well. A headline restates the body in brief, but sometimes holds a fact the body omits."""
+def offered(header: np.ndarray, covers: np.ndarray) -> np.ndarray:
+    """Which candidate sentences compete, given which are the header's and which of the words the question
+    asks about each holds (`covers[word, sentence]`): every body sentence; a header sentence only when it
+    holds such a word that no body sentence holds. A headline restates the body in brief, naming the
+    subject the body then calls 该线 or 该校, but sometimes holds a fact the body omits."""
     if header.all():
         return np.ones_like(header)
-    return ~header | (share > share[~header].max())
+    in_body = covers[:, ~header].any(axis=1)
+    return ~header | (covers & ~in_body[:, None]).any(axis=0)
 
 
 @dataclass(frozen=True)
@@ -404,9 +414,24 @@ def decision_features(
         focus,
         bool(unknown_names(query.text, corpus_text)),
         (sentence.phrase is not None) if asks_type else None,
+        lacks_asked_unit(query.text, sentence.phrase) if asks_type else False,
         len(units),
         np.array([hit.score for hit in shown[:SENTENCE_PASSAGES]]),
     )
+
+
+def lacks_asked_unit(question: str, phrase: str | None) -> bool:
+    """Whether a how-many question names the unit its answer carries (多少人, 多少钱 → 元, 几岁) and
+    `phrase` is a number in none of it (2014年 for 花了多少钱). No phrase is `untyped`'s concern; a
+    generic measure word (几个) fits any."""
+    asked = parse_question(question)
+    if phrase is None or asked is None or asked.kind != "number" or asked.ordinal or not asked.hints:
+        return False
+    hints = set(asked.hints) | (_PEOPLE_UNITS if "人" in asked.hints else set())
+    if hints <= _ANY_UNIT:
+        return False
+    text = normalize(phrase)
+    return not any(hint in text for hint in hints)
 
 
 def question_units(query: Query) -> list[tuple[str, ...]]:

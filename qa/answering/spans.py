@@ -37,6 +37,10 @@ _DYNASTY = (
 )
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december|" \
           r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+# A year is written in full (1994年, 民国4年); two digits or fewer before 年 alone count years (历时4年).
+_DURATION_RE = re.compile(r"\d{1,2}年")
+_ERA_BEFORE_RE = re.compile(r"(?:民国|光绪|宣统|同治|咸丰|道光|嘉庆|乾隆|雍正|康熙|顺治|崇祯|万历|嘉靖|洪武|永乐|明治|大正|昭和|平成|令和"
+                            r"|贞观|开元|天宝|[元前])$")
 _DATE_TAIL = r"(?:以前|之前|以后|之后|以来|前后|左右|期间|间|前|后|起)"
 _DATE_RE = re.compile(
     rf"(?:公元前?|西元前?|前)?(?:{_NUM}|元)(?:{_RANGE}{_NUM})?(?:年代|年)(?:[春夏秋冬](?:季|天)?)?"
@@ -253,6 +257,8 @@ def candidates(asked: QuestionType, norm: str, original: str, origin: Sequence[i
         for m in _DATE_RE.finditer(norm):
             s, e = m.span()
             text = m.group()
+            if _counts_years(norm, s, e):
+                continue
             if not re.search(r"\d", text):
                 if s not in starts and not text.startswith(("公元", "西元")):
                     continue
@@ -261,7 +267,8 @@ def candidates(asked: QuestionType, norm: str, original: str, origin: Sequence[i
                     continue
             spans.append(Span(s, e, 0))
         spans = [_extend_date(norm, tokens, span) for span in spans]
-        spans += [Span(s, e, 2) for w, f, s, e in tokens if f == "t" and w not in _GENERIC_TIME and len(w) > 1]
+        spans += [Span(s, e, 2) for w, f, s, e in tokens
+                  if f == "t" and w not in _GENERIC_TIME and len(w) > 1 and not _counts_years(norm, s, e)]
     elif kind == "person":
         after_place = {e for w, f, s, e in tokens if f == "ns"}  # 杭州萧山: a district tagged as a name
         spans += [replace(span, tier=2) if span.start in after_place else span
@@ -329,6 +336,12 @@ def _extend_address(norm: str, span: Span) -> Span:
     """Carry a place on to its street number: 合肥市 + 黄山路599号."""
     m = _ADDRESS_RE.match(norm, span.end)
     return replace(span, end=m.end()) if m else span
+
+
+def _counts_years(norm: str, start: int, end: int) -> bool:
+    """Whether norm[start:end] counts years (历时4年) rather than names one: two digits or fewer before
+    年, no era name before them."""
+    return bool(_DURATION_RE.fullmatch(norm, start, end)) and not _ERA_BEFORE_RE.search(norm, max(0, start - 4), start)
 
 
 def _extend_date(norm: str, tokens: Sequence[Tagged], span: Span) -> Span:

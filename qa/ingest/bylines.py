@@ -54,19 +54,23 @@ _BRACKET_RE = re.compile(
     rf"^[【\[〔]\s*(?:{_REPORTER}\s*)?(?P<names>{_NAMES})\s*[／/]\s*{_CJK_RUN}{{0,10}}?(?:报道|报导|专电|电|讯)\s*[】\]〕]"
 )
 _BARE_NAMES_RE = re.compile(rf"^{_NAMES}$")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?: [A-Za-z][A-Za-z'.\-]*){0,3}")
 _TRAILING_NOTE_RE = re.compile(r"[（(]\s*([^（()）]{1,60}?)\s*[）)]\s*$")
 # Words after a byline label that are no names: a column (记者手记, 作者简介), an organisation, a
-# picture, "the end", a place.
-# A name may end in 国 (王建国) but a two-character word so ending is a country (美国). A filler where a
-# page's template wants a name (佚名, 小编, 本报综合, admin) is none either.
+# picture, "the end", a place. A name may end in 国 (王建国, 张国) but a country (美国) or 全国 is none.
+# A filler where a page's template wants a name (佚名, 小编, 网友投稿, 来源网络, admin) is none either.
 _NOT_A_NAME_RE = re.compile(
-    r"(?:社|网|报|台|站|刊|局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|新闻|客户端|图|照|摄|完|待续|续|省|市|县|区)$|^.国$"
+    r"(?:社|网|报|台|站|刊|局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|新闻|客户端|图|照|摄|完|待续|续|省|市|县|区)$"
+    r"|^[中美英法德俄日韩朝泰越印意澳加荷瑞挪丹芬比葡希土埃伊蒙缅老柬菲新马全我各本外两多该他出回祖大强小王帝邻友异]国$"
     r"|^(?:完|未完|待续|资料|下转|上接|注|编者|手记|观察|调查|推荐|简介|随笔|札记|视点|点评|感言|述评|快评|评论|提示|说明|声明"
     r"|连线|探访|直击|亲历|体验|走访|来信|留言|寄语|心语|的话"
-    r"|佚名|匿名|未知|不详|无名氏?|网友|网民|小编|综合|综合整理|整理|转载|原创|管理员|点击数?|浏览量?|阅读量?|评论数)$"
+    r"|佚名|匿名|未知|不详|无名氏?|综合|转载|原创|管理员|据了解|据悉|网络)$"
+    r"|网友|网民|小编|投稿|转自|来源|整理|编辑部|点击|浏览|阅读|评论数"
     r"|^本(?:报|网|站|台|刊|社)"
     r"|(?i:^(?:admin|administrator|anonymous|unknown|guest|editor|root|user|null|none|n/?a)$)"
 )
+# An organization credited as the writer is none when it is the page itself or a filler (本刊编辑部).
+_NOT_AN_ORG_RE = re.compile(r"^本|编辑部|网友|小编|投稿|网络")
 _DATELINE_RE = re.compile(
     rf"^[■●◆▲□\s]*(?P<cited>据)?(?P<outlet>[{_CJK}A-Za-z0-9·\-－—]{{2,24}}?)\s*(?P<date>\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)?"
     rf"(?P<kind>讯|电|消息|报道)(?=[\s　:：，,（(【]|$)\s*(?:[（(](?P<credit>[^（()）]{{2,40}})[）)])?"
@@ -80,7 +84,7 @@ _SOURCE_RE = re.compile(
 )
 _ORIGINAL_TITLE_RE = re.compile(r"(?:原标题|原题|原文标题)\s*(?:为|是)?\s*[:：]?\s*")
 _TIME = r"(?:\s*|T)(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?)"
-_DATE_TIME_RE = re.compile(rf"(?:{_DAY})(?:{_TIME})?")
+DATE_TIME_RE = re.compile(rf"(?:{_DAY})(?:{_TIME})?")
 _LABELLED_DATE_RE = re.compile(rf"(?:发布|发表|发稿|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*(?P<date>(?:{_DAY})(?:{_TIME})?)")
 _META_LABEL_RE = re.compile(r"(?:来源|稿源|作者|记者|编辑|责编|发布时间|发表时间|时间|日期)\s*[:：]")
 _EDITORS = frozenset(re.findall(r"[^|]+", _EDITOR))
@@ -164,9 +168,23 @@ def _key(text: str) -> str:
 
 
 def _names(text: str) -> tuple[str, ...] | None:
-    """The names in `text` (split at 、 , 和 and spaces), or None when one of them is no name."""
+    """The names in `text` (split at 、 , and spaces; 张三等 is 张三), or None when one of them is no name."""
     names = tuple(n for n in re.split(r"\s*[、，,]\s*|\s+", text.strip()) if n)
+    names = tuple(n[:-1] if n.endswith("等") and len(n) > 2 else n for n in names)
     return names if names and not any(_NOT_A_NAME_RE.search(_key(name)) for name in names) else None
+
+
+def author_names(text: str | None) -> tuple[str, ...] | None:
+    """The people a page's author field names (`张三`, `张三 李四`, `John Smith`), or None when it names
+    none: a filler (佚名, admin, 小编), an outlet (新华社) or a clause."""
+    text = re.sub(r"\s*[;；]\s*", "、", (text or "").strip())
+    if text.isascii():  # John Smith, Jane Doe: a Latin name has spaces of its own
+        names = tuple(n.strip() for n in re.split(r"[、,]", text) if n.strip())
+        fit = names and all(_LATIN_NAME_RE.fullmatch(n) and not _NOT_A_NAME_RE.search(n) for n in names)
+        return names if fit else None
+    if not _BARE_NAMES_RE.match(_key(text)):
+        return None
+    return _names(text)
 
 
 def _credits(text: str, key: str) -> list[Credit] | None:
@@ -194,7 +212,7 @@ def credit_line(line: str) -> Byline | None:
         return None
     key = _key(text)
     match = _ORG_CREDIT_RE.match(key)
-    if match:
+    if match and not _NOT_AN_ORG_RE.search(match.group("names")):
         return Byline((Credit(match.group("role"), (text[match.start("names") :],)),))
     match = _CREDIT_RE.match(key)
     if not match:
@@ -302,7 +320,7 @@ def find_editors(lines: list[str]) -> tuple[str, ...]:
 def find_date(lines: list[str]) -> str | None:
     """The first date in header lines, with its time when one follows it, as written."""
     for line in lines:
-        for match in _DATE_TIME_RE.finditer(line):
+        for match in DATE_TIME_RE.finditer(line):
             if iso_day(match.group(0)):
                 return match.group(0).strip()
     return None

@@ -12,7 +12,17 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..errors import SourceError
-from .bylines import DATE_RE, find_byline, find_date, find_source, is_meta_line, iso_day, labelled_date
+from .bylines import (
+    DATE_RE,
+    DATE_TIME_RE,
+    author_names,
+    find_byline,
+    find_date,
+    find_source,
+    is_meta_line,
+    iso_day,
+    labelled_date,
+)
 from .header import find_publisher
 from .shape import (
     ReadArticle,
@@ -105,6 +115,12 @@ def _meta_author(tree: HtmlElement) -> str | None:
     return next((v.strip() for v in values if v.strip()), None)
 
 
+def _person(author: str | None) -> str | None:
+    """The names an author field gives (`作者：张三 李四` → 张三、李四), or None for a filler, an outlet or a clause."""
+    names = author_names(clean_author(author))
+    return "、".join(names) if names else None
+
+
 def _shown_lines(element, max_chars: int = INFO_MAX_CHARS) -> list[str] | None:
     """The lines an element shows (a block element or a <br> starts a new one; inline elements are spaced
     apart, so that `<span>2024-05-06</span><span>来源：某报</span>` stays two fields), or None when it holds
@@ -132,9 +148,8 @@ def _shown_lines(element, max_chars: int = INFO_MAX_CHARS) -> list[str] | None:
             parts.append("\n" if tag in _BLOCK_TAGS else " ")
             if not add(node.text):
                 return None
-        else:
-            if not _hidden(node):
-                parts.append("\n" if tag in _BLOCK_TAGS else " ")
+        else:  # a hidden element's end still parts what stands before it from what follows
+            parts.append("\n" if tag in _BLOCK_TAGS else " ")
             if node is not element and not add(node.tail):
                 return None
     return [line for line in (clean_line(part) for part in "".join(parts).split("\n")) if line]
@@ -142,13 +157,24 @@ def _shown_lines(element, max_chars: int = INFO_MAX_CHARS) -> list[str] | None:
 
 def _hidden(node) -> bool:
     """Whether an element is never shown, whatever its parents: a <script>, <template> or the like, or
-    marked `hidden` / `aria-hidden` or styled `display: none` / `visibility: hidden`."""
+    marked `hidden` or styled `display: none` / `visibility: hidden` (`aria-hidden` hides it from screen
+    readers only)."""
     if not isinstance(node.tag, str):
         return False
-    if node.tag in _HIDDEN_TAGS or node.get("hidden") is not None or node.get("aria-hidden") == "true":
+    if node.tag in _HIDDEN_TAGS or node.get("hidden") is not None:
         return True
     style = "".join((node.get("style") or "").split()).lower()
     return "display:none" in style or "visibility:hidden" in style
+
+
+def _without_hidden(tree: HtmlElement) -> HtmlElement:
+    """The page without the elements marked hidden or styled out of sight; a space stands in for each,
+    so that the words on either side stay apart."""
+    for node in tree.xpath("//body//*[@hidden or @style]"):
+        if _hidden(node) and node.getparent() is not None:
+            node.tail = " " + (node.tail or "")
+            node.drop_tree()
+    return tree
 
 
 def _shown(element: HtmlElement) -> bool:
@@ -201,13 +227,14 @@ def info_lines(tree: HtmlElement, title: str | None) -> list[str]:
     return lines
 
 
-def _info_date(lines: list[str]) -> str | None:
-    """'YYYY-MM-DD' of the date info lines give: a labelled one (`发布时间：…`), else one in a line of
-    labelled facts or standing alone (never a date in a subtitle)."""
-    plain = [line for line in lines if is_meta_line(line) or find_date([line]) == line]
-    dated = labelled_date(lines) or find_date(plain)
-    match = DATE_RE.search(dated or "")
-    return iso_day(match.group(0)) if match else None
+def _info_day(lines: list[str]) -> tuple[bool, str | None]:
+    """Whether info lines state the date, and 'YYYY-MM-DD' of it when that day exists: a labelled one
+    (`发布时间：…`), else one in a line of labelled facts or standing alone (never a date in a subtitle)."""
+    plain = [line for line in lines if is_meta_line(line) or DATE_TIME_RE.fullmatch(line.strip())]
+    stated = labelled_date(lines) or find_date(plain)
+    if stated:
+        return True, iso_day(DATE_RE.search(stated).group(0))
+    return any(DATE_RE.search(line) for line in plain + [line for line in lines if "时间" in line]), None
 
 
 def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
@@ -221,19 +248,27 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         raise SourceError(
             f"网页 {name} 的标签超过 {MAX_TAGS:,} 个,不像一篇文章页面,已拒绝读取。请只保存文章页面,或复制正文后粘贴。"
         )
+    # Precision first: on a short page the default recall pass keeps menus and footers made of <div>s.
+    # No extensive date search: it turns "截至2024年底" into 2024-01-01.
+    options = {"with_metadata": True, "include_comments": False, "date_extraction_params": set_date_params(False)}
+
+    def extract(tree: HtmlElement):
+        found = trafilatura.bare_extraction(tree, favor_precision=True, **options)
+        return found if _length(found) >= MIN_ARTICLE_CHARS else trafilatura.bare_extraction(tree, **options)
+
     try:
-        tree = load_html(decode_html(data, name))
+        html = decode_html(data, name)
+        tree = load_html(html)
         if tree is None:
             raise no_article
         etree.strip_elements(tree, "template", with_tail=False)  # never shown; trafilatura reads its dates
         meta_author = _meta_author(tree)
         page_text = clean_line(tree.text_content())
-        # Precision first: on a short page the default recall pass keeps menus and footers made of <div>s.
-        # No extensive date search: it turns "截至2024年底" into 2024-01-01.
-        options = {"with_metadata": True, "include_comments": False, "date_extraction_params": set_date_params(False)}
-        found = trafilatura.bare_extraction(tree, favor_precision=True, **options)
+        # Text the page hides (an author, a date, words for search engines) is not the article's; a page
+        # that hides its whole article until a script shows it is read as it is.
+        found = extract(_without_hidden(tree))
         if _length(found) < MIN_ARTICLE_CHARS:
-            found = trafilatura.bare_extraction(tree, **options)
+            found = extract(load_html(html))
     except SourceError:
         raise
     except Exception as exc:  # lxml/trafilatura raise many kinds on broken markup
@@ -243,7 +278,7 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     if _length(found) < MIN_ARTICLE_CHARS:
         raise no_article
     paragraphs = _lines(found.body)
-    author = clean_author(found.author) or clean_author(meta_author)
+    author = _person(found.author) or _person(meta_author)
     article = ReadArticle(
         paragraphs=paragraphs,
         title=clean_title(found.title),
@@ -253,13 +288,15 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         url=clean_url(found.url),  # the page's canonical or og:url address, when it gives one
     )
     # What trafilatura missed may stand in the page's own meta line: `发布时间:2023年11月8日 来源:某报`,
-    # kept as a line before the body or, more often dropped, under the headline.
-    lines = info_lines(tree, article.title) if not (author and article.date and article.site) else []
+    # kept as a line before the body or, more often dropped, under the headline. The date it shows is
+    # the one the reader sees: trafilatura reads 2023-02-30 as 2023-02-01.
+    lines = info_lines(tree, article.title)
     credit = None if author else find_byline(lines)  # writers only: an editor is never the author
+    stated, day = _info_day(lines)
     article = replace(
         article,
         author=author or ("、".join(credit.names) if credit else None),
-        date=article.date or lead_date(article) or _info_date(lines),
+        date=day if stated else article.date or lead_date(article),
         site=article.site or find_publisher(lead_lines(article)) or find_source(lines),
     )
     if credit:

@@ -7,6 +7,7 @@ import unicodedata
 
 from ..errors import SourceError
 from .detect import SUPPORTED, UTF16_BOMS
+from .shape import drop_invisible
 
 ENCODINGS = ("utf-8-sig", "gb18030")
 
@@ -40,9 +41,9 @@ def _looks_like_text(text: str) -> bool:
 
 
 def read_plain(data: bytes, name: str) -> str:
-    """The file's text (UTF-8 or GB18030), unchanged but for line endings."""
+    """The file's text (UTF-8 or GB18030), unchanged but for line endings and invisible characters."""
     try:
-        text = decode_text(data, name)
+        text = drop_invisible(decode_text(data, name))
     except SourceError as exc:
         raise SourceError(f"{exc} 如果它不是文本文件:{SUPPORTED}。") from exc
     if not text.strip():
@@ -52,7 +53,7 @@ def read_plain(data: bytes, name: str) -> str:
 
 def clean_pasted(text: str, title: str | None = None) -> str:
     """Pasted text with Unix line endings, the title (when given and not already there) on the first line."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = drop_invisible(text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise SourceError("粘贴的文本是空的。请先复制文章的正文,再粘贴到输入框中。")
     title = (title or "").strip()

@@ -18,10 +18,13 @@ _URL_FORBIDDEN = set("<>\"'`\\{}|^")  # never unescaped in a real page address; 
 META_LINE_MAX_CHARS = 60  # "2024-04-23 09:30 来源:某某日报 记者 某某" and the like
 _ISO_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _SPACE_RE = re.compile(r"\s+")
-# Control and format characters a page may hide in text: C0/C1 controls, soft hyphen, zero-width and
-# direction marks, bidi embeddings and isolates (U+202E turns the text after it around), BOM.
+# Every control and format character (Unicode Cc and Cf) but tab and line ends: what a page may hide in
+# text (zero-width and direction marks, bidi embeddings: U+202E turns the text after it around, soft
+# hyphens, BOMs, tag characters U+E0000–E007F).
 _INVISIBLE_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
@@ -38,6 +41,11 @@ class ReadArticle:
     author: str | None = None
     site: str | None = None
     url: str | None = None  # the page's own address (<link rel="canonical"> or og:url), http(s) only
+
+
+def drop_invisible(text: str) -> str:
+    """`text` without control and format characters, tabs and line ends kept."""
+    return _INVISIBLE_RE.sub("", text)
 
 
 def clean_line(text: str, join_cjk: bool = False) -> str:

@@ -1,5 +1,5 @@
 """The public SQuAD-style sets turned into what the trainer asks questions of: in-memory corpora (one
-large, one per title) and the questions encoded, with their swapped-focus negatives."""
+large, one per title) and the questions encoded, with their made-up negatives (`qa.learn.negatives`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from ..index.files import IndexBundle
 from ..ingest.chunking import Chunk, chunk_article
 from ..retrieve.retriever import HAND_SET_WEIGHTS, Retriever
 from ..text.tokens import passage_sentences
-from .negatives import attribute_pool, swapped_focus
+from .negatives import attribute_pool, swapped_focus, swapped_unit, unit_pool
 
 SEED = 20201030
 SHARED_SENTENCES: OrderedDict = OrderedDict()
@@ -77,7 +77,8 @@ class Prepared:
     small: dict[str, TrainingCorpus]
     title_of: dict[str, str]
     vectors: dict[str, np.ndarray]
-    swapped: dict[str, tuple[SquadQuestion, np.ndarray]]  # qid -> its swapped-focus negative, that one's vector
+    # qid -> its made-up negatives: (how it was made: "focus" or "unit", the question, its vector)
+    swapped: dict[str, list[tuple[str, SquadQuestion, np.ndarray]]]
 
 
 def prepare(squad: SquadSet, encoder: Encoder) -> Prepared:
@@ -101,12 +102,16 @@ def prepare(squad: SquadSet, encoder: Encoder) -> Prepared:
     questions = [q.question for q in squad.questions]
     qvectors = np.vstack([encoder.encode([dense_text(q)]) for q in progress(questions, f"{squad.name} questions")])
     title_of = {name: squad.titles[name] or name for name in squad.contexts}
-    pool = attribute_pool(questions)
-    swapped = {}
+    pool, units = attribute_pool(questions), unit_pool(questions)
+    swapped: dict[str, list[tuple[str, SquadQuestion, np.ndarray]]] = defaultdict(list)
     for q in progress(squad.questions, f"{squad.name} swapped questions"):
-        text = swapped_focus(q.question, pool, small[title_of[q.context]].corpus_text, f"{SEED}:{q.qid}")
-        if text is not None:
-            swapped[q.qid] = (dataclasses.replace(q, question=text), encoder.encode([dense_text(text)])[0])
+        article = small[title_of[q.context]].corpus_text
+        made = {"focus": swapped_focus(q.question, pool, article, f"{SEED}:{q.qid}"),
+                "unit": swapped_unit(q.question, units, article, f"{SEED}:unit:{q.qid}")}
+        for how, text in made.items():
+            if text is not None:
+                vector = encoder.encode([dense_text(text)])[0]
+                swapped[q.qid].append((how, dataclasses.replace(q, question=text), vector))
     return Prepared(squad, large, small, title_of, {q.qid: v for q, v in zip(squad.questions, qvectors)}, swapped)
 
 

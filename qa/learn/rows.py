@@ -37,6 +37,9 @@ HIDDEN_CONTEXT_WEIGHT = 0.3
 # The swap can land on a near-synonym its passage still answers; counted in full these rows made the
 # model abstain on 2.9 % of answerable DRCD questions (2.4 % without them), at 0.3 on 2.1 %.
 SWAPPED_FOCUS_WEIGHT = 0.3
+# A question counting in a unit its article never uses (有多少吨 of an article without 吨) is a sure
+# negative: counted in full.
+SWAPPED_WEIGHTS = {"focus": SWAPPED_FOCUS_WEIGHT, "unit": 1.0}
 
 
 @dataclass
@@ -186,7 +189,7 @@ def phrase_rows(asked: list[QuestionCandidates], extent: LinearModel, runner: Li
 
 def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
     """Stage 7: each question answerable (its corpus) and not (own context hidden; another article; its
-    focus noun swapped for one its article lacks)."""
+    focus noun, or the unit it counts in, swapped for one its article lacks)."""
     rng = random.Random(SEED)
     for prepared in sets:
         titles = sorted(prepared.small)
@@ -199,8 +202,8 @@ def answerable_rows(sets: list[Prepared], weights: Weights, rows: Rows) -> None:
                 cases.append((own, True, 0))
             vector = prepared.vectors[item.qid]
             asked = [(corpus, item, vector, hide, label, HIDDEN_CONTEXT_WEIGHT if hide else 1.0) for corpus, hide, label in cases]
-            if item.qid in prepared.swapped:  # the subject is there, the fact asked for is not
-                asked.append((own, *prepared.swapped[item.qid], False, 0, SWAPPED_FOCUS_WEIGHT))
+            for how, made, made_vector in prepared.swapped.get(item.qid, ()):  # the subject is there, the fact is not
+                asked.append((own, made, made_vector, False, 0, SWAPPED_WEIGHTS[how]))
             for corpus, question, vector, hide, label, weight in asked:
                 features = question_features(corpus, question, vector, hide, weights)
                 if features is not None:

@@ -24,8 +24,8 @@ SENTENCE_FEATURES = (
 PHRASE_COST_SCALE = 8.0  # characters of distance (or their equivalent) at which a phrase's fit falls to 1/e
 ANSWERABLE_FEATURES = (
     "passage", "margin", "dense", "words", "bigrams", "sentence", "sentence_words", "sentence_dense",
-    "sentence_focus", "uncovered", "nouns_uncovered", "focus_missing", "unknown_names", "typed", "untyped", "terms",
-    "order", "order_margin",
+    "sentence_focus", "uncovered", "nouns_uncovered", "focus_missing", "unknown_names", "typed", "untyped", "unfit",
+    "terms", "order", "order_margin",
 )
 # Which way a feature may move P(answerable), from what it means: more support, more coverage, a
 # phrase of the asked kind push up; words the passages lack and names the corpus never uses push down.
@@ -34,7 +34,7 @@ ANSWERABLE_FEATURES = (
 ANSWERABLE_SIGNS = {
     "passage": 1, "margin": 1, "dense": 1, "words": 1, "bigrams": 1, "sentence": 1, "sentence_words": 1,
     "sentence_dense": 1, "sentence_focus": 1, "uncovered": -1, "nouns_uncovered": -1, "focus_missing": -1,
-    "unknown_names": -1, "typed": 1, "untyped": -1, "order": 1, "order_margin": 1,
+    "unknown_names": -1, "typed": 1, "untyped": -1, "unfit": -1, "order": 1, "order_margin": 1,
 }
 ORDER_FEATURES = ("passage", "sentence", "run")
 EXTENT_FEATURES = (
@@ -115,7 +115,7 @@ def sentence_features(
 def answerable_features(
     passages: np.ndarray, top_signals: tuple[float, float, float], sentence: float, sentence_words: float,
     sentence_dense: float, sentence_focus: float, uncovered: float, nouns_uncovered: float, focus_missing: float, unknown_names: bool,
-    typed: bool | None, terms: int, order: np.ndarray,
+    typed: bool | None, unfit: bool, terms: int, order: np.ndarray,
 ) -> np.ndarray:
     """One row for the question, columns in ANSWERABLE_FEATURES order.
 
@@ -123,7 +123,9 @@ def answerable_features(
     question's words that none of the top passages holds, `nouns_uncovered` the share of its nouns
     (what it is about: 房价, 人口, 院长) that they do not mention, `focus_missing` the share of the
     words around the question word (`qa.answering.focus`) that the answer's passage lacks; `typed` is None when the question
-    asks for no particular kind of phrase, else whether the chosen sentence holds one; `terms` is the number of
+    asks for no particular kind of phrase, else whether the chosen sentence holds one; `unfit` whether a
+    how-many question names the unit its answer carries (多少人, 多少钱 → 元, 几岁) and the answer's phrase
+    is a number in none of it (`qa.answering.sentences.lacks_asked_unit`); `terms` is the number of
     the question's words (an English word once, whatever its senses); `order` are the
     shown passages' probabilities of holding the answer (`qa.answering.sentences.in_answer_order`), best first.
     """
@@ -134,7 +136,8 @@ def answerable_features(
     dense, words, pairs = top_signals
     return np.array([[
         first, first - second, dense, words, pairs, sentence, sentence_words, sentence_dense, sentence_focus, uncovered,
-        nouns_uncovered, focus_missing, float(unknown_names), float(typed is True), float(typed is False), math.log1p(terms),
+        nouns_uncovered, focus_missing, float(unknown_names), float(typed is True), float(typed is False), float(unfit),
+        math.log1p(terms),
         shown[0], shown[0] - shown[1],
     ]])
 
