@@ -79,7 +79,10 @@ def test_names_ending_in_guo_an_et_al_and_an_organisation_are_writers(line, name
     ("field", "names"),
     [("张三", ("张三",)), ("张三 李四", ("张三", "李四")), ("张三;李四", ("张三", "李四")), ("John Smith", ("John Smith",)),
      ("John Smith, Jane Doe", ("John Smith", "Jane Doe")), ("佚名", None), ("admin", None), ("Editor", None),
-     ("新华社", None), ("小编", None), ("热心网友", None), ("星河市地铁三号线今日开通", None), ("", None), (None, None)],
+     ("新华社", None), ("小编", None), ("热心网友", None), ("星河市地铁三号线今日开通", None), ("", None), (None, None),
+     ("王国", ("王国",)), ("马国", ("马国",)), ("李会", ("李会",)), ("王照", ("王照",)), ("新华社记者 张三", ("张三",)),
+     ("张三（实习生）", ("张三",)), ("Mary Ann de la Cruz", ("Mary Ann de la Cruz",)), ("Admin User", None),
+     ("WordPress", None), ("Reuters", None), ("新闻", None), ("全市", None)],
 )
 def test_a_pages_author_field_names_people_or_nobody(field, names):
     assert author_names(field) == names

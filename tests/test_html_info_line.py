@@ -135,20 +135,62 @@ def test_a_date_that_never_was_is_no_date(written):
     assert (doc.author, doc.date) == ("林雨桐", None)
 
 
-def test_a_date_the_info_line_shows_wins_over_one_read_elsewhere():
+META_DATE = '<meta property="article:published_time" content="2019-01-01T08:00:00+08:00">'
+
+
+def test_the_publication_date_the_info_line_shows_wins_over_one_read_elsewhere():
     doc = read(page('<div class="info">发布时间：2023-02-30 10:00 来源：江城日报 作者：林雨桐</div>'))
     assert (doc.author, doc.date) == ("林雨桐", None)  # trafilatura alone reads it as 2023-02-01
-    meta = '<meta property="article:published_time" content="2019-01-01T08:00:00+08:00">'
-    doc = read(page('<div class="info">2024-05-06 09:30 来源：江城日报</div>', head=meta))
-    assert doc.date == "2024-05-06"
-    assert read(page('<div class="info">来源：江城日报</div>', head=meta)).date == "2019-01-01"
+    assert read(page('<div class="info">2024-05-06 09:30 来源：江城日报</div>', head=META_DATE)).date == "2024-05-06"
+    assert read(page('<div class="info">来源：江城日报</div>', head=META_DATE)).date == "2019-01-01"
+    both = '<div class="info">更新时间：2024-05-09 发布时间：2024-05-06 来源：江城日报</div>'
+    assert read(page(both, head=META_DATE)).date == "2024-05-06"
 
 
-@pytest.mark.parametrize("author", ["佚名", "admin", "新华社", "小编", "网友投稿"])
+@pytest.mark.parametrize(
+    "info",
+    ['<p>北京时间2024年5月6日凌晨，江城队客场取胜。</p>', '<p>开放时间：2024年6月1日起</p>',
+     '<div class="info">报名时间：2024-07-01 来源：江城日报</div>', '<div class="info">更新时间：2024-07-01 来源：江城日报</div>'],
+)
+def test_an_event_an_update_or_the_time_of_day_is_no_publication_date(info):
+    assert read(page(info, head=META_DATE)).date == "2019-01-01"
+
+
+def test_hidden_characters_inside_the_text_leave_no_gap():
+    junk = "".join(f'{c}<span style="display:none">x</span>' for c in "城东湿地公园")
+    doc = read(page("", body=f"<p>{junk}二期正式向市民开放<br style='display:none'>，新增环湖步道十二公里。</p>{BODY}"))
+    assert "城东湿地公园二期正式向市民开放，新增环湖步道十二公里。" in doc.text and "x" not in doc.text
+    info = '<div class="info">来源：江城日报 作者：林<span style="display:none">广告</span>雨桐</div>'
+    assert read(page(info)).author == "林雨桐"
+
+
+def test_an_article_the_page_hides_until_a_script_shows_it_is_read():
+    sidebar = "<ul>" + "".join(f"<li><a href='/n/{i}'>江城新闻热点标题第{i}条</a></li>" for i in range(8)) + "</ul>"
+    data = page('<div class="info">来源：江城日报</div>').replace(b'<div class="main">', f'{sidebar}<div class="main" style="display: none">'.encode())
+    doc = read(data)
+    assert "城东湿地公园二期正式向市民开放" in doc.text and "热点标题" not in doc.text
+
+
+@pytest.mark.parametrize("style", ['hidden="until-found"', 'style="display:none;display:block"', "style=\"font-family:'display:none'\""])
+def test_an_element_a_browser_shows_is_read(style):
+    doc = read(page("", body=f"<div {style}>{BODY}</div>"))
+    assert "观鸟屋三座" in doc.text
+
+
+@pytest.mark.parametrize("author", ["佚名", "admin", "新华社", "小编", "网友投稿", "Admin User", "WordPress", "Xinhua News Agency"])
 def test_a_meta_author_that_names_nobody_gives_way_to_the_info_line(author):
     doc = read(page('<div class="info">来源：江城日报 作者：林雨桐</div>', head=f'<meta name="author" content="{author}">'))
     assert doc.author == "林雨桐"
     assert read(page("", head=f'<meta name="author" content="{author}">')).author is None
+
+
+@pytest.mark.parametrize(
+    ("author", "names"),
+    [("新华社记者 孙海", "孙海"), ("记者：孙海 通讯员：林雨桐", "孙海、林雨桐"), ("孙海（实习生）", "孙海"), ("王国", "王国"),
+     ("李会", "李会"), ("Mary Ann de la Cruz", "Mary Ann de la Cruz")],
+)
+def test_a_meta_author_is_the_people_it_names(author, names):
+    assert read(page("", head=f'<meta name="author" content="{author}">')).author == names
 
 
 def test_a_hidden_element_still_parts_the_fields_beside_it():

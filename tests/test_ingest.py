@@ -514,4 +514,6 @@ def test_every_control_and_format_character_but_tab_and_line_ends_is_invisible()
     invisible = "".join(
         c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.category(c) in ("Cc", "Cf") and c not in "\t\n\r"
     )
-    assert drop_invisible(invisible + "\t\n\r文") == "\t\n\r文"
+    line_ends = "\x0b\x0c\x1c\x1d\x1e\x85"
+    assert drop_invisible(invisible.translate(dict.fromkeys(map(ord, line_ends))) + "\t\n\r文") == "\t\n\r文"
+    assert drop_invisible(f"标题{line_ends[0]}第一段。{line_ends[1]}第二段。") == "标题\n第一段。\n第二段。"

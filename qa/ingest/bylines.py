@@ -54,14 +54,21 @@ _BRACKET_RE = re.compile(
     rf"^[【\[〔]\s*(?:{_REPORTER}\s*)?(?P<names>{_NAMES})\s*[／/]\s*{_CJK_RUN}{{0,10}}?(?:报道|报导|专电|电|讯)\s*[】\]〕]"
 )
 _BARE_NAMES_RE = re.compile(rf"^{_NAMES}$")
-_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?: [A-Za-z][A-Za-z'.\-]*){0,3}")
+_LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?: [A-Za-z][A-Za-z'.\-]*){0,5}")
+# Latin words a template or an outlet writes where a name would be.
+_NOT_A_LATIN_NAME = frozenset(
+    "admin administrator anonymous unknown guest editor editors root user null none n/a webmaster system staff "
+    "wordpress news agency press reuters xinhua afp ap team desk newsroom reporter correspondent".split()
+)
 _TRAILING_NOTE_RE = re.compile(r"[（(]\s*([^（()）]{1,60}?)\s*[）)]\s*$")
 # Words after a byline label that are no names: a column (记者手记, 作者简介), an organisation, a
-# picture, "the end", a place. A name may end in 国 (王建国, 张国) but a country (美国) or 全国 is none.
+# picture, "the end", a place (three characters or more: 李会 and 王照 are names). A name may end in 国
+# (王建国, 张国, 王国) but a country (美国) or 全国 is none.
 # A filler where a page's template wants a name (佚名, 小编, 网友投稿, 来源网络, admin) is none either.
 _NOT_A_NAME_RE = re.compile(
-    r"(?:社|网|报|台|站|刊|局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|新闻|客户端|图|照|摄|完|待续|续|省|市|县|区)$"
-    r"|^[中美英法德俄日韩朝泰越印意澳加荷瑞挪丹芬比葡希土埃伊蒙缅老柬菲新马全我各本外两多该他出回祖大强小王帝邻友异]国$"
+    r"^.{2,}(?:社|网|报|台|站|刊|局|部|厅|委|办|院|所|会|馆|处|中心|集团|公司|新闻|客户端|图|照|摄|完|待续|续|省|市|县|区)$"
+    r"|^(?:新闻|组图|多图|图片|全市|全省|全区|全县|本市|待续|未完)$"
+    r"|^[中美英法德俄日韩朝泰越印意澳加荷瑞挪丹芬比葡希土埃伊蒙缅老柬菲新全我各本外两多该他出回祖大强小帝邻友异]国$"
     r"|^(?:完|未完|待续|资料|下转|上接|注|编者|手记|观察|调查|推荐|简介|随笔|札记|视点|点评|感言|述评|快评|评论|提示|说明|声明"
     r"|连线|探访|直击|亲历|体验|走访|来信|留言|寄语|心语|的话"
     r"|佚名|匿名|未知|不详|无名氏?|综合|转载|原创|管理员|据了解|据悉|网络)$"
@@ -86,7 +93,7 @@ _ORIGINAL_TITLE_RE = re.compile(r"(?:原标题|原题|原文标题)\s*(?:为|是
 _TIME = r"(?:\s*|T)(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?)"
 DATE_TIME_RE = re.compile(rf"(?:{_DAY})(?:{_TIME})?")
 _LABELLED_DATE_RE = re.compile(rf"(?:发布|发表|发稿|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*(?P<date>(?:{_DAY})(?:{_TIME})?)")
-_META_LABEL_RE = re.compile(r"(?:来源|稿源|作者|记者|编辑|责编|发布时间|发表时间|时间|日期)\s*[:：]")
+META_LABEL_RE = re.compile(r"(?:来源|稿源|作者|记者|编辑|责编|发布时间|发表时间|时间|日期)\s*[:：]")
 _EDITORS = frozenset(re.findall(r"[^|]+", _EDITOR))
 _PHOTOGRAPHERS = frozenset(re.findall(r"[^|]+", _PHOTO)) | {"图", "摄"}
 
@@ -177,10 +184,15 @@ def _names(text: str) -> tuple[str, ...] | None:
 def author_names(text: str | None) -> tuple[str, ...] | None:
     """The people a page's author field names (`张三`, `张三 李四`, `John Smith`), or None when it names
     none: a filler (佚名, admin, 小编), an outlet (新华社) or a clause."""
-    text = re.sub(r"\s*[;；]\s*", "、", (text or "").strip())
+    text = _TRAILING_NOTE_RE.sub("", re.sub(r"\s*[;；]\s*", "、", (text or "").strip()))  # 张三（实习生）
+    credit = credit_line(text) if text and not text.isascii() else None  # 新华社记者 张三, 记者：张三 通讯员：李四
+    if credit and credit.writers:
+        return credit.names
     if text.isascii():  # John Smith, Jane Doe: a Latin name has spaces of its own
         names = tuple(n.strip() for n in re.split(r"[、,]", text) if n.strip())
-        fit = names and all(_LATIN_NAME_RE.fullmatch(n) and not _NOT_A_NAME_RE.search(n) for n in names)
+        fit = names and all(
+            _LATIN_NAME_RE.fullmatch(n) and not _NOT_A_LATIN_NAME.intersection(n.lower().split()) for n in names
+        )
         return names if fit else None
     if not _BARE_NAMES_RE.match(_key(text)):
         return None
@@ -365,7 +377,7 @@ def original_title(lines: list[str]) -> str | None:
 
 def is_meta_line(line: str) -> bool:
     """A short line of labelled facts: `来源：某报 作者：张三`, `发布时间：2024-04-23`."""
-    return len(line) <= META_LINE_MAX_CHARS and not ends_sentence(line) and bool(_META_LABEL_RE.search(_key(line)))
+    return len(line) <= META_LINE_MAX_CHARS and not ends_sentence(line) and bool(META_LABEL_RE.search(_key(line)))
 
 
 def is_header_line(line: str, short: int) -> bool:

@@ -12,9 +12,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..errors import SourceError
+from ..text.normalize import to_simplified
 from .bylines import (
     DATE_RE,
     DATE_TIME_RE,
+    META_LABEL_RE,
     author_names,
     find_byline,
     find_date,
@@ -49,6 +51,11 @@ INFO_MAX_CHARS = 200  # an element holding more is the body (or hostile), and en
 INFO_MAX_NODES = 50  # elements inside one of them
 _BLOCK_TAGS = {"p", "div", "br", "li", "dd", "dt", "tr", "ul", "ol", "dl", "section", "header", "footer", "table",
                "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "address", "figure", "figcaption"}
+STYLE_MAX_CHARS = 2_000  # of an inline style attribute read for display and visibility
+# The info line's publication date, which wins over the page's metadata (trafilatura reads 2023-02-30 as 2023-02-01).
+_PUBLISHED_RE = re.compile(rf"(?:发布|发表|发稿|刊发|出版)(?:时间|日期)?\s*[:：]?\s*(?P<date>{DATE_RE.pattern})")
+_CREDIT_LABEL_RE = re.compile(r"(?:来源|稿源|作者|记者|编辑|责编)\s*[:：]")
+_OTHER_TIME_RE = re.compile(r"更新|修改|开放|报名|截止|活动|北京时间|当地时间")
 _HIDDEN_TAGS = {"script", "style", "noscript", "template", "select", "button", "iframe", "object", "svg", "head"}
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it logs "discarding data" for every empty page
@@ -117,7 +124,7 @@ def _meta_author(tree: HtmlElement) -> str | None:
 
 def _person(author: str | None) -> str | None:
     """The names an author field gives (`作者：张三 李四` → 张三、李四), or None for a filler, an outlet or a clause."""
-    names = author_names(clean_author(author))
+    names = author_names(clean_line(author or "")) or author_names(clean_author(author))
     return "、".join(names) if names else None
 
 
@@ -148,8 +155,8 @@ def _shown_lines(element, max_chars: int = INFO_MAX_CHARS) -> list[str] | None:
             parts.append("\n" if tag in _BLOCK_TAGS else " ")
             if not add(node.text):
                 return None
-        else:  # a hidden element's end still parts what stands before it from what follows
-            parts.append("\n" if tag in _BLOCK_TAGS else " ")
+        else:
+            parts.append(_gap(node.tail) if _hidden(node) else "\n" if tag in _BLOCK_TAGS else " ")
             if node is not element and not add(node.tail):
                 return None
     return [line for line in (clean_line(part) for part in "".join(parts).split("\n")) if line]
@@ -161,20 +168,46 @@ def _hidden(node) -> bool:
     readers only)."""
     if not isinstance(node.tag, str):
         return False
-    if node.tag in _HIDDEN_TAGS or node.get("hidden") is not None:
+    if node.tag in _HIDDEN_TAGS or node.get("hidden") not in (None, "until-found"):
         return True
-    style = "".join((node.get("style") or "").split()).lower()
-    return "display:none" in style or "visibility:hidden" in style
+    style = node.get("style")
+    return bool(style) and _style_hides(style)
 
 
-def _without_hidden(tree: HtmlElement) -> HtmlElement:
-    """The page without the elements marked hidden or styled out of sight; a space stands in for each,
-    so that the words on either side stay apart."""
-    for node in tree.xpath("//body//*[@hidden or @style]"):
-        if _hidden(node) and node.getparent() is not None:
-            node.tail = " " + (node.tail or "")
-            node.drop_tree()
-    return tree
+def _style_hides(style: str) -> bool:
+    """Whether an inline style's last `display` is none or its last `visibility` hidden or collapse."""
+    values = {}
+    for declaration in style[:STYLE_MAX_CHARS].split(";"):
+        name, _, value = declaration.partition(":")
+        values[name.strip().lower()] = value.replace("!important", "").strip().lower()
+    return values.get("display") == "none" or values.get("visibility") in ("hidden", "collapse")
+
+
+def _gap(after: str | None) -> str:
+    """What stands in for a hidden element, which a browser does not lay out at all: nothing (城<span
+    hidden>x</span>东 reads 城东, a hidden <br> breaks no line), but a space before a label, so that the
+    fields on either side stay apart (来源：某报<span hidden></span>作者：张三)."""
+    return " " if META_LABEL_RE.match((after or "").lstrip()) else ""
+
+
+def _without_hidden(tree: HtmlElement) -> int:
+    """Drop the elements of the page's body that are marked hidden or styled out of sight (`_gap` stands
+    in for each); the characters of text they held."""
+    body = tree.find("body")
+    if body is None:
+        return 0
+    dropped = []
+    walk = etree.iterwalk(body, events=("start",))
+    for _, node in walk:
+        if node is not body and _hidden(node) and node.tag not in _HIDDEN_TAGS:
+            dropped.append(node)
+            walk.skip_subtree()
+    hidden_chars = 0
+    for node in dropped:
+        hidden_chars += len("".join(node.itertext()).strip())
+        node.tail = _gap(node.tail) + (node.tail or "")
+        node.drop_tree()
+    return hidden_chars
 
 
 def _shown(element: HtmlElement) -> bool:
@@ -227,14 +260,27 @@ def info_lines(tree: HtmlElement, title: str | None) -> list[str]:
     return lines
 
 
-def _info_day(lines: list[str]) -> tuple[bool, str | None]:
-    """Whether info lines state the date, and 'YYYY-MM-DD' of it when that day exists: a labelled one
-    (`发布时间：…`), else one in a line of labelled facts or standing alone (never a date in a subtitle)."""
+def _info_date(lines: list[str]) -> str | None:
+    """'YYYY-MM-DD' of the date info lines give: a labelled one (`发布时间：…`), else one in a line of
+    labelled facts or standing alone (never a date in a subtitle)."""
     plain = [line for line in lines if is_meta_line(line) or DATE_TIME_RE.fullmatch(line.strip())]
-    stated = labelled_date(lines) or find_date(plain)
-    if stated:
-        return True, iso_day(DATE_RE.search(stated).group(0))
-    return any(DATE_RE.search(line) for line in plain + [line for line in lines if "时间" in line]), None
+    dated = labelled_date(lines) or find_date(plain)
+    match = DATE_RE.search(dated or "")
+    return iso_day(match.group(0)) if match else None
+
+
+def _published_date(lines: list[str]) -> tuple[bool, str | None]:
+    """Whether info lines show when the article was published, and 'YYYY-MM-DD' of it when that day
+    exists: a date labelled so (`发布时间：…`) or one in a line of source and author labels (`2024-05-06
+    09:30 来源：某报 作者：张三`); an update, an opening or a registration time is none."""
+    for line in lines:
+        key = to_simplified(line)
+        match = _PUBLISHED_RE.search(key)
+        if match is None and is_meta_line(line) and _CREDIT_LABEL_RE.search(key) and not _OTHER_TIME_RE.search(key):
+            match = DATE_RE.search(key)
+        if match:
+            return True, iso_day(match.group("date") if match.re is _PUBLISHED_RE else match.group(0))
+    return False, None
 
 
 def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
@@ -265,10 +311,16 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         meta_author = _meta_author(tree)
         page_text = clean_line(tree.text_content())
         # Text the page hides (an author, a date, words for search engines) is not the article's; a page
-        # that hides its whole article until a script shows it is read as it is.
-        found = extract(_without_hidden(tree))
-        if _length(found) < MIN_ARTICLE_CHARS:
-            found = extract(load_html(html))
+        # that hides more text than the article found (its article, until a script shows it) is read
+        # again as it is, and the longer article kept.
+        hidden_chars = _without_hidden(tree)
+        found = extract(tree)
+        if hidden_chars >= max(_length(found), MIN_ARTICLE_CHARS):
+            whole = load_html(html)
+            etree.strip_elements(whole, "template", with_tail=False)
+            again = extract(whole)
+            if _length(again) >= max(2 * _length(found), MIN_ARTICLE_CHARS):
+                tree, found = whole, again
     except SourceError:
         raise
     except Exception as exc:  # lxml/trafilatura raise many kinds on broken markup
@@ -292,11 +344,11 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     # the one the reader sees: trafilatura reads 2023-02-30 as 2023-02-01.
     lines = info_lines(tree, article.title)
     credit = None if author else find_byline(lines)  # writers only: an editor is never the author
-    stated, day = _info_day(lines)
+    shown, day = _published_date(lines)
     article = replace(
         article,
         author=author or ("、".join(credit.names) if credit else None),
-        date=day if stated else article.date or lead_date(article),
+        date=day if shown else article.date or lead_date(article) or _info_date(lines),
         site=article.site or find_publisher(lead_lines(article)) or find_source(lines),
     )
     if credit:

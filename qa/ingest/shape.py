@@ -26,6 +26,7 @@ _INVISIBLE_RE = re.compile(
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
     "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
 )
+_LINE_ENDS = str.maketrans(dict.fromkeys("\x0b\x0c\x1c\x1d\x1e\x85", "\n"))
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _REPORTER_RE = r"(本报记者|记者|通讯员|实习生|作者)"
@@ -44,14 +45,16 @@ class ReadArticle:
 
 
 def drop_invisible(text: str) -> str:
-    """`text` without control and format characters, tabs and line ends kept."""
-    return _INVISIBLE_RE.sub("", text)
+    """`text` without control and format characters: tabs and line ends kept, the controls that end a
+    line (vertical tab and form feed from Word or PowerPoint, NEL, the file/group/record separators)
+    made line ends."""
+    return _INVISIBLE_RE.sub("", text.translate(_LINE_ENDS))
 
 
 def clean_line(text: str, join_cjk: bool = False) -> str:
     """One line of text with whitespace folded; `join_cjk` also drops spaces between Chinese characters
     (gaps that PDF layout leaves, not the separators a headline uses)."""
-    text = _SPACE_RE.sub(" ", _INVISIBLE_RE.sub("", text)).strip()
+    text = _SPACE_RE.sub(" ", drop_invisible(text)).strip()
     return _CJK_GAP_RE.sub("", text) if join_cjk else text
 
 
