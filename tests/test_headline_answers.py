@@ -24,30 +24,28 @@ def test_a_header_sentence_competes_only_when_it_holds_an_asked_word_no_body_sen
     assert offered(np.array([], dtype=bool), np.zeros((2, 0), dtype=bool)).tolist() == []
 
 
-def test_a_question_in_the_headlines_words_is_answered_from_the_body(tmp_path, fake_encoder):
+def asker(tmp_path, encoder, text: str):
+    """A function asking questions of `text`, added as a reader adds a .txt article."""
     from qa import Engine, build_index
     from qa.ingest import read_path
 
-    path = tmp_path / "metro.txt"
-    path.write_text(ARTICLE, encoding="utf-8")
-    index = build_index(None, tmp_path / "index", encoder=fake_encoder, model=fake_encoder.name).index_dir
-    engine = Engine(index, model=fake_encoder.name, encoder=fake_encoder, strict=True)
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    index = build_index(None, tmp_path / "index", encoder=encoder, model=encoder.name).index_dir
+    engine = Engine(index, model=encoder.name, encoder=encoder, strict=True)
     article = engine.add([read_path(path)]).added[0].id
-    result = engine.answer("星河市地铁三号线全长多少公里？", article=article)
+    return lambda question: engine.answer(question, article=article)
+
+
+def test_a_question_in_the_headlines_words_is_answered_from_the_body(tmp_path, fake_encoder):
+    result = asker(tmp_path, fake_encoder, ARTICLE)("星河市地铁三号线全长多少公里？")
     assert result.found
     assert "28.6公里" in result.text and "二十八公里" not in result.text
 
 
 def test_a_fact_only_the_headline_gives_is_answered_from_the_headline(tmp_path, fake_encoder):
-    from qa import Engine, build_index
-    from qa.ingest import read_path
-
-    path = tmp_path / "metro.txt"
-    path.write_text(ARTICLE.replace("全长二十八公里", "总投资216亿元"), encoding="utf-8")
-    index = build_index(None, tmp_path / "index", encoder=fake_encoder, model=fake_encoder.name).index_dir
-    engine = Engine(index, model=fake_encoder.name, encoder=fake_encoder, strict=True)
-    article = engine.add([read_path(path)]).added[0].id
-    result = engine.answer("星河市地铁三号线总投资多少？", article=article)
+    ask = asker(tmp_path, fake_encoder, ARTICLE.replace("全长二十八公里", "总投资216亿元"))
+    result = ask("星河市地铁三号线总投资多少？")
     assert result.found
     assert result.text.splitlines()[0].endswith("总投资216亿元")
 
@@ -63,15 +61,8 @@ SCHOOL = """星河一中获评省级示范高中
 def test_a_subject_only_the_headline_names_does_not_make_the_headline_the_answer(tmp_path, fake_encoder):
     """The body calls its subject 该校: the question's subject is the headline's alone, what it asks about
     (校长, 创办) the body's."""
-    from qa import Engine, build_index
-    from qa.ingest import read_path
-
-    path = tmp_path / "school.txt"
-    path.write_text(SCHOOL, encoding="utf-8")
-    index = build_index(None, tmp_path / "index", encoder=fake_encoder, model=fake_encoder.name).index_dir
-    engine = Engine(index, model=fake_encoder.name, encoder=fake_encoder, strict=True)
-    article = engine.add([read_path(path)]).added[0].id
-    result = engine.answer("星河一中的校长是谁？", article=article)
+    ask = asker(tmp_path, fake_encoder, SCHOOL)
+    result = ask("星河一中的校长是谁？")
     assert result.found and "李明远" in result.text.splitlines()[0]
-    result = engine.answer("星河一中是哪一年创办的？", article=article)
+    result = ask("星河一中是哪一年创办的？")
     assert result.found and "1956年" in result.text.splitlines()[0]
