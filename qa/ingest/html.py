@@ -176,7 +176,7 @@ def _hidden(node) -> bool:
 
 def _style_hides(style: str) -> bool:
     """Whether an inline style's last `display` is none or its last `visibility` hidden or collapse."""
-    values = {}
+    values: dict[str, str] = {}
     for declaration in style[:STYLE_MAX_CHARS].split(";"):
         name, _, value = declaration.partition(":")
         values[name.strip().lower()] = value.replace("!important", "").strip().lower()
@@ -340,8 +340,8 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
         url=clean_url(found.url),  # the page's canonical or og:url address, when it gives one
     )
     # What trafilatura missed may stand in the page's own meta line: `发布时间:2023年11月8日 来源:某报`,
-    # kept as a line before the body or, more often dropped, under the headline. The date it shows is
-    # the one the reader sees: trafilatura reads 2023-02-30 as 2023-02-01.
+    # kept as a line before the body or, more often dropped, under the headline. The publication date
+    # it shows is the one the reader sees: trafilatura reads 2023-02-30 as 2023-02-01.
     lines = info_lines(tree, article.title)
     credit = None if author else find_byline(lines)  # writers only: an editor is never the author
     shown, day = _published_date(lines)
