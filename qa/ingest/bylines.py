@@ -55,10 +55,13 @@ _BRACKET_RE = re.compile(
 )
 _BARE_NAMES_RE = re.compile(rf"^{_NAMES}$")
 _LATIN_NAME_RE = re.compile(r"[A-Za-z][A-Za-z'.\-]*(?: [A-Za-z][A-Za-z'.\-]*){0,5}")
-# Latin words a template or an outlet writes where a name would be.
-_NOT_A_LATIN_NAME = frozenset(
-    "admin administrator anonymous unknown guest editor editors root user null none n/a webmaster system staff "
-    "wordpress news agency press reuters xinhua afp ap team desk newsroom reporter correspondent".split()
+# Latin words a page's template writes where a name would be; in a page's author field, outlets and
+# other words for nobody in particular too.
+_LATIN_FILLERS = ("admin", "administrator", "anonymous", "unknown", "guest", "editor", "root", "user", "null", "none",
+                  "n/a")
+_NOT_A_LATIN_NAME = frozenset(_LATIN_FILLERS) | frozenset(
+    "editors webmaster system staff wordpress news agency press reuters xinhua afp ap team desk newsroom reporter "
+    "correspondent".split()
 )
 _TRAILING_NOTE_RE = re.compile(r"[（(]\s*([^（()）]{1,60}?)\s*[）)]\s*$")
 # Words after a byline label that are no names: a column (记者手记, 作者简介), an organisation, a
@@ -74,7 +77,7 @@ _NOT_A_NAME_RE = re.compile(
     r"|佚名|匿名|未知|不详|无名氏?|综合|转载|原创|管理员|据了解|据悉|网络)$"
     r"|网友|网民|小编|投稿|转自|来源|整理|编辑部|点击|浏览|阅读|评论数"
     r"|^本(?:报|网|站|台|刊|社)"
-    r"|(?i:^(?:admin|administrator|anonymous|unknown|guest|editor|root|user|null|none|n/?a)$)"
+    rf"|(?i:^(?:{'|'.join(map(re.escape, _LATIN_FILLERS))}|na)$)"  # a whole name NA is n/a; Li Na is a name
 )
 # An organization credited as the writer is none when it is the page itself or a filler (本刊编辑部).
 _NOT_AN_ORG_RE = re.compile(r"^本|编辑部|网友|小编|投稿|网络")
@@ -91,9 +94,14 @@ _SOURCE_RE = re.compile(
 )
 _ORIGINAL_TITLE_RE = re.compile(r"(?:原标题|原题|原文标题)\s*(?:为|是)?\s*[:：]?\s*")
 _TIME = r"(?:\s*|T)(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?|\d{1,2}\s*时(?:\s*\d{1,2}\s*分)?)"
-DATE_TIME_RE = re.compile(rf"(?:{_DAY})(?:{_TIME})?")
-_LABELLED_DATE_RE = re.compile(rf"(?:发布|发表|发稿|更新|刊发|出版)?(?:时间|日期)\s*[:：]\s*(?P<date>(?:{_DAY})(?:{_TIME})?)")
-META_LABEL_RE = re.compile(r"(?:来源|稿源|作者|记者|编辑|责编|发布时间|发表时间|时间|日期)\s*[:：]")
+_DATE_TIME_RE = re.compile(rf"(?:{_DAY})(?:{_TIME})?")
+_PUBLISHED = r"发布|发表|发稿|刊发|出版"
+_LABELLED_DATE_RE = re.compile(rf"(?:{_PUBLISHED}|更新)?(?:时间|日期)\s*[:：]\s*(?P<date>(?:{_DAY})(?:{_TIME})?)")
+_PUBLISHED_DATE_RE = re.compile(rf"(?:{_PUBLISHED})(?:时间|日期)?\s*[:：]?\s*(?P<date>{_DAY})")
+_CREDIT_LABELS = r"来源|稿源|作者|记者|编辑|责编"
+_CREDIT_LABEL_RE = re.compile(rf"(?:{_CREDIT_LABELS})\s*[:：]")
+META_LABEL_RE = re.compile(rf"(?:{_CREDIT_LABELS}|发布时间|发表时间|时间|日期)\s*[:：]")
+_OTHER_TIME_RE = re.compile(r"更新|修改|开放|报名|截止|活动|北京时间|当地时间")  # times that are not publication
 _EDITORS = frozenset(re.findall(r"[^|]+", _EDITOR))
 _PHOTOGRAPHERS = frozenset(re.findall(r"[^|]+", _PHOTO)) | {"图", "摄"}
 
@@ -332,7 +340,7 @@ def find_editors(lines: list[str]) -> tuple[str, ...]:
 def find_date(lines: list[str]) -> str | None:
     """The first date in header lines, with its time when one follows it, as written."""
     for line in lines:
-        for match in DATE_TIME_RE.finditer(line):
+        for match in _DATE_TIME_RE.finditer(line):
             if iso_day(match.group(0)):
                 return match.group(0).strip()
     return None
@@ -345,6 +353,31 @@ def labelled_date(lines: list[str]) -> str | None:
             if iso_day(match.group("date")):
                 return match.group("date").strip()
     return None
+
+
+def info_date(lines: list[str]) -> str | None:
+    """'YYYY-MM-DD' of the date the lines under a headline give: a labelled one (`发布时间：…`), else one
+    in a line of labelled facts or standing alone (never a date in a subtitle)."""
+    plain = [line for line in lines if is_meta_line(line) or _DATE_TIME_RE.fullmatch(line.strip())]
+    dated = labelled_date(lines) or find_date(plain)
+    match = DATE_RE.search(dated or "")
+    return iso_day(match.group(0)) if match else None
+
+
+def published_date(lines: list[str]) -> tuple[bool, str | None]:
+    """Whether the lines under a headline show when the article was published, and 'YYYY-MM-DD' of it
+    when that day exists: a date labelled so (`发布时间：…`) or one in a line of source and author labels
+    (`2024-05-06 09:30 来源：某报 作者：张三`); an update, an opening or a registration time is none."""
+    for line in lines:
+        key = _key(line)
+        match = _PUBLISHED_DATE_RE.search(key)
+        if match:
+            return True, iso_day(match.group("date"))
+        if is_meta_line(line) and _CREDIT_LABEL_RE.search(key) and not _OTHER_TIME_RE.search(key):
+            match = DATE_RE.search(key)
+            if match:
+                return True, iso_day(match.group(0))
+    return False, None
 
 
 def find_source(lines: list[str]) -> str | None:

@@ -12,19 +12,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from ..errors import SourceError
-from ..text.normalize import to_simplified
-from .bylines import (
-    DATE_RE,
-    DATE_TIME_RE,
-    META_LABEL_RE,
-    author_names,
-    find_byline,
-    find_date,
-    find_source,
-    is_meta_line,
-    iso_day,
-    labelled_date,
-)
+from .bylines import META_LABEL_RE, author_names, find_byline, find_source, info_date, published_date
 from .header import find_publisher
 from .shape import (
     ReadArticle,
@@ -52,10 +40,6 @@ INFO_MAX_NODES = 50  # elements inside one of them
 _BLOCK_TAGS = {"p", "div", "br", "li", "dd", "dt", "tr", "ul", "ol", "dl", "section", "header", "footer", "table",
                "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "address", "figure", "figcaption"}
 STYLE_MAX_CHARS = 2_000  # of an inline style attribute read for display and visibility
-# The info line's publication date, which wins over the page's metadata (trafilatura reads 2023-02-30 as 2023-02-01).
-_PUBLISHED_RE = re.compile(rf"(?:发布|发表|发稿|刊发|出版)(?:时间|日期)?\s*[:：]?\s*(?P<date>{DATE_RE.pattern})")
-_CREDIT_LABEL_RE = re.compile(r"(?:来源|稿源|作者|记者|编辑|责编)\s*[:：]")
-_OTHER_TIME_RE = re.compile(r"更新|修改|开放|报名|截止|活动|北京时间|当地时间")
 _HIDDEN_TAGS = {"script", "style", "noscript", "template", "select", "button", "iframe", "object", "svg", "head"}
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)  # it logs "discarding data" for every empty page
@@ -260,29 +244,6 @@ def info_lines(tree: HtmlElement, title: str | None) -> list[str]:
     return lines
 
 
-def _info_date(lines: list[str]) -> str | None:
-    """'YYYY-MM-DD' of the date info lines give: a labelled one (`发布时间：…`), else one in a line of
-    labelled facts or standing alone (never a date in a subtitle)."""
-    plain = [line for line in lines if is_meta_line(line) or DATE_TIME_RE.fullmatch(line.strip())]
-    dated = labelled_date(lines) or find_date(plain)
-    match = DATE_RE.search(dated or "")
-    return iso_day(match.group(0)) if match else None
-
-
-def _published_date(lines: list[str]) -> tuple[bool, str | None]:
-    """Whether info lines show when the article was published, and 'YYYY-MM-DD' of it when that day
-    exists: a date labelled so (`发布时间：…`) or one in a line of source and author labels (`2024-05-06
-    09:30 来源：某报 作者：张三`); an update, an opening or a registration time is none."""
-    for line in lines:
-        key = to_simplified(line)
-        match = _PUBLISHED_RE.search(key)
-        if match is None and is_meta_line(line) and _CREDIT_LABEL_RE.search(key) and not _OTHER_TIME_RE.search(key):
-            match = DATE_RE.search(key)
-        if match:
-            return True, iso_day(match.group("date") if match.re is _PUBLISHED_RE else match.group(0))
-    return False, None
-
-
 def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     """The article of a news page (and its byline line); chrome such as menus and footers left out."""
     import trafilatura
@@ -344,11 +305,11 @@ def read_html(data: bytes, name: str) -> tuple[ReadArticle, str | None]:
     # it shows is the one the reader sees: trafilatura reads 2023-02-30 as 2023-02-01.
     lines = info_lines(tree, article.title)
     credit = None if author else find_byline(lines)  # writers only: an editor is never the author
-    shown, day = _published_date(lines)
+    shown, day = published_date(lines)
     article = replace(
         article,
         author=author or ("、".join(credit.names) if credit else None),
-        date=day if shown else article.date or lead_date(article) or _info_date(lines),
+        date=day if shown else article.date or lead_date(article) or info_date(lines),
         site=article.site or find_publisher(lead_lines(article)) or find_source(lines),
     )
     if credit:
