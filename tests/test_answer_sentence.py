@@ -16,6 +16,7 @@ from qa.answering.sentences import (
     order_inputs,
     question_units,
     runner_up,
+    unknown_names,
     with_antecedent,
 )
 from qa.ingest.chunking import Chunk
@@ -26,6 +27,7 @@ from qa.storage.lexical import local_shares
 from qa.text.tokens import (
     content_chars,
     first_sentence_words,
+    proper_nouns,
     sentence_chars,
     tokenize,
     without_question_phrases,
@@ -93,6 +95,16 @@ def test_a_question_phrase_leaves_no_parts_behind_as_terms():
     # Names and words that merely contain such characters stay whole.
     assert "几内亚" in tokenize(without_question_phrases("几内亚在哪里?"))
     assert "多伦多" in tokenize(without_question_phrases("多伦多大学有几个校区?"))
+
+
+def test_names_are_dictionary_names_that_the_question_reads_as_names_in_context():
+    # jieba's dictionary alone tags 城市, 普通 and 双打 as names, and cuts 段时间 out of 那段时间
+    assert proper_nouns("启动活动是在哪个城市办的?") == []
+    assert proper_nouns("DNC什么时候开放给普通用户用?") == []
+    assert proper_nouns("2004到2008年那段时间,中国人拿过哪些重要的双打冠军?") == ["中国"]
+    assert unknown_names("李娜首轮是输给了谁?", "彭帅和谢淑薇夺得冠军。") == ["李娜"]
+    assert unknown_names("那比特币呢?", "合杭梦想小镇正式挂牌开园。") == ["比特"]  # inside a word, still unknown
+    assert unknown_names("合肥包河区的GDP是多少", "包河区gdp增长") == []
 
 
 def test_a_number_beside_the_question_words_with_the_asked_unit_fits_better_than_an_incidental_one():

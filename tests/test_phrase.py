@@ -150,6 +150,18 @@ def test_question_words_and_question_text_are_not_answers():
     assert answer_phrase("2013年3月以后他在职多少年?", "2013年3月起他又在职5年。") == "5年"
 
 
+def test_a_figure_the_question_states_is_not_its_answer_in_another_measure_word():
+    question = "那18401个做过检测的用户里,有多少人是阳性?"
+    assert answer_phrase(question, "其中的18401名用户还接受了检测。检测结果:7104人为阳性。") == "7104人"
+    assert answer_phrase(question, "其中的18401名用户还接受了检测。") is None
+    assert answer_phrase("2008年奥运会是哪天开幕的?", "2008年8月8日,奥运会开幕。") == "2008年8月8日"
+
+
+def test_a_number_ending_a_latin_name_is_no_count():
+    assert answer_phrase("有多少人接受了检测?", "他们接受了SARS-CoV-2检测。") is None
+    assert answer_phrase("有多少人感染?", "COVID-19已感染300人。") == "300人"
+
+
 def test_every_article_sentence_is_handled_quickly():
     sentences = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
     questions = ["包河区综合实力在全国百强区排第几位?", "谁跟随考察小分队去了南通海门?", "报社地址在哪里?",

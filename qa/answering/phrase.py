@@ -14,6 +14,7 @@ from .asking import QuestionType, parse_question
 from .spans import Span, candidates, read_sentence
 
 _WORDY_RE = re.compile(r"[^\W_]")
+_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
 
 # Scoring, in characters of distance (fitted on CMRC 2018 trial only)
 _TIER = (0.0, 8.0, 20.0)  # penalty per candidate source: sure, likely, fallback
@@ -47,14 +48,23 @@ class Phrase:
     rivals: int = 0
 
 
+def _restates(text: str, numbers: set[str]) -> bool:
+    """Whether every number of a span is one the question states (18401名 for 那18401个用户里有多少人…):
+    the question's own figure in another measure word, not its answer."""
+    found = _NUMBER_RE.findall(text)
+    return bool(found) and any(len(n) > 1 for n in found) and all(n in numbers for n in found)
+
+
 def _prune(spans: list[Span], norm: str, question: str) -> list[Span]:
-    """Drop question words, spans the question already contains, and spans inside a better one."""
+    """Drop question words, spans the question already contains (or restate its numbers), and spans
+    inside a better one."""
+    asked = set(_NUMBER_RE.findall(question))
     kept: dict[tuple[int, int], Span] = {}
     for span in spans:
         raw = norm[span.start:span.end]
         start, end = span.start + len(raw) - len(raw.lstrip()), span.end - len(raw) + len(raw.rstrip())
         bare = norm[start:end].strip("《》“”「」『』〈〉\"' ")
-        if not bare or bare in QUESTION_WORDS or bare in question or not _WORDY_RE.search(bare):
+        if not bare or bare in QUESTION_WORDS or bare in question or not _WORDY_RE.search(bare) or _restates(bare, asked):
             continue
         span = replace(span, start=start, end=end)
         old = kept.get((start, end))

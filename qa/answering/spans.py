@@ -240,8 +240,8 @@ def candidates(asked: QuestionType, norm: str, original: str, origin: Sequence[i
         for m in _NUMBER_RE.finditer(norm):
             s, e = m.span()
             text = m.group()
-            if s > 0 and norm[s - 1].isascii() and norm[s - 1].isalpha() and not text.startswith(("第", "百")):
-                continue  # g60, mp3
+            if _in_latin_name(norm, s) and not text.startswith(("第", "百")):
+                continue  # g60, mp3, sars-cov-2
             if not re.search(r"\d", text):
                 if not (s in starts or text.startswith("第")):
                     continue
@@ -299,6 +299,14 @@ def candidates(asked: QuestionType, norm: str, original: str, origin: Sequence[i
         spans += _runs(tokens, _PROPER | {"j", "xn"}, 1)
         spans += [Span(s, e, 2) for w, f, s, e in tokens if f in ("n", "eng") and len(w) > 1]
     return spans
+
+
+def _in_latin_name(norm: str, start: int) -> bool:
+    """Whether the number at `start` ends a Latin name (g60, mp3, sars-cov-2, covid-19): part of it, no count."""
+    before = norm[start - 1:start]
+    if before in ("-", "_"):
+        before = norm[start - 2:start - 1]
+    return before.isascii() and before.isalpha()
 
 
 def _extend_number(span: Span, tokens: Sequence[Tagged], q_after: str) -> Span:
