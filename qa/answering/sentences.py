@@ -32,9 +32,10 @@ from ..text.highlight import matched_terms
 from ..text.normalize import CLOSERS, normalize
 from ..text.tokens import (
     content_chars,
+    dictionary_names,
     is_noun,
     passage_sentences,
-    proper_nouns,
+    read_as_names,
     sentence_chars,
     sentence_terms,
     without_question_phrases,
@@ -114,8 +115,10 @@ def corpus_text(chunks: list[Chunk]) -> str:
 
 
 def unknown_names(question: str, corpus_text: str) -> list[str]:
-    """Proper nouns of the question that the (normalized) sources never mention."""
-    return [name for name in proper_nouns(question) if name not in corpus_text]
+    """Proper nouns of the question that the (normalized) sources never mention (the question is read
+    with LAC only when a dictionary name is missing from them)."""
+    missing = [name for name in dictionary_names(question) if name not in corpus_text]
+    return read_as_names(question, missing)
 
 
 def best_sentence(

@@ -147,19 +147,28 @@ def _is_proper(word: str) -> bool:
     return len(tags) == 1 and tags[0][1] in PROPER_NOUN_TAGS
 
 
-def proper_nouns(text: str) -> list[str]:
-    """Known names of people, places, organisations and things in a text (two or more CJK characters):
-    dictionary words jieba tags as names, unless LAC, reading the whole text, cuts across them or reads
-    one as a common word. jieba's dictionary alone tags 城市, 普通 and 双打 as names, and its search mode
-    cuts 段时间 out of 那段时间; a name inside a longer word LAC does not know as a name (比特 of 比特币)
-    still counts, being no word of the text's sources either."""
+def dictionary_names(text: str) -> list[str]:
+    """The words of a text jieba's dictionary tags as names (two or more CJK characters), search-mode
+    parts included; `read_as_names` keeps those the text reads as names."""
     normalized = normalize(text)
     words = [w for w, _ in rjieba.tag(normalized)] + rjieba.cut_for_search(normalized)
-    candidates = [w for w in dict.fromkeys(words) if _is_proper(w)]
+    return [w for w in dict.fromkeys(words) if _is_proper(w)]
+
+
+def read_as_names(text: str, candidates: list[str]) -> list[str]:
+    """The `candidates` (dictionary names of `text`) that LAC, reading the whole text, neither reads as a
+    common word nor cuts across. jieba's dictionary alone tags 城市, 普通 and 双打 as names, and its
+    search mode cuts 段时间 out of 那段时间. A name inside a longer word that LAC reads as a common one
+    (比特 of 比特币) still counts: an article that never names it should still be found to lack it."""
     if not candidates:
         return []
-    read = lac.tag(normalized)
+    read = lac.tag(normalize(text))
     return [w for w in candidates if any(w in word and (word != w or flag in PROPER_NOUN_TAGS) for word, flag in read)]
+
+
+def proper_nouns(text: str) -> list[str]:
+    """Known names of people, places, organisations and things in a text, as the text reads them."""
+    return read_as_names(text, dictionary_names(text))
 
 
 def warm_up() -> None:
