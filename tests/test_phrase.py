@@ -154,11 +154,18 @@ def test_a_figure_the_question_states_is_not_its_answer_in_another_measure_word(
     question = "那18401个做过检测的用户里,有多少人是阳性?"
     assert answer_phrase(question, "其中的18401名用户还接受了检测。检测结果:7104人为阳性。") == "7104人"
     assert answer_phrase(question, "其中的18401名用户还接受了检测。") is None
+    assert answer_phrase(question, "其中的18,401名用户还接受了检测。") is None
     assert answer_phrase("2008年奥运会是哪天开幕的?", "2008年8月8日,奥运会开幕。") == "2008年8月8日"
+    # the same number, but not the question's count
+    assert answer_phrase("12月12日当天共卖出了多少件商品?", "12月12日当天共卖出12万件商品。") == "12万件"
+    assert answer_phrase("10个人平均每人捐了多少钱?", "这10个人平均每人捐款10元。") == "10元"
+    assert answer_phrase("18岁以下的有多少人?", "18岁以下的有18人。") == "18人"
 
 
 def test_a_number_ending_a_latin_name_is_no_count():
     assert answer_phrase("有多少人接受了检测?", "他们接受了SARS-CoV-2检测。") is None
+    assert answer_phrase("有多少人接受了检测?", "他们接受了sars–cov–2检测。") is None  # an en dash
+    assert answer_phrase("这种飞机有多少架?", "DC-9-32共有3架。") == "3架"  # not 32
     assert answer_phrase("有多少人感染?", "COVID-19已感染300人。") == "300人"
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, replace
 from ..text.normalize import normalize
 from ..text.tokens import QUESTION_WORDS, tokenize
 from .asking import QuestionType, parse_question
-from .spans import Span, candidates, read_sentence
+from .spans import ARABIC, Span, candidates, read_sentence
 
 _WORDY_RE = re.compile(r"[^\W_]")
-_NUMBER_RE = re.compile(r"\d+(?:\.\d+)?")
+# A count: a number with the measure word right after it (18401个, 3 名), not 12万件, 2008年 or 30度.
+_COUNT_RE = re.compile(rf"({ARABIC})\s?[个名位人家件台只辆条次所座架艘头匹本张份户套项篇首部间]")
 
 # Scoring, in characters of distance (fitted on CMRC 2018 trial only)
 _TIER = (0.0, 8.0, 20.0)  # penalty per candidate source: sure, likely, fallback
@@ -48,23 +49,23 @@ class Phrase:
     rivals: int = 0
 
 
-def _restates(text: str, numbers: set[str]) -> bool:
-    """Whether every number of a span is one the question states (18401名 for 那18401个用户里有多少人…):
-    the question's own figure in another measure word, not its answer."""
-    found = _NUMBER_RE.findall(text)
-    return bool(found) and any(len(n) > 1 for n in found) and all(n in numbers for n in found)
+def _restates(text: str, counts: set[str]) -> bool:
+    """Whether a span is a count the question already states in another measure word (18401名 for
+    那18401个用户里有多少人…): the question's own figure, not its answer."""
+    count = _COUNT_RE.match(text)
+    return count is not None and count.group(1).replace(",", "") in counts
 
 
 def _prune(spans: list[Span], norm: str, question: str) -> list[Span]:
-    """Drop question words, spans the question already contains (or restate its numbers), and spans
-    inside a better one."""
-    asked = set(_NUMBER_RE.findall(question))
+    """Drop question words, spans the question already contains (or restate a count it states), and
+    spans inside a better one."""
+    counts = {number.replace(",", "") for number in _COUNT_RE.findall(question)}
     kept: dict[tuple[int, int], Span] = {}
     for span in spans:
         raw = norm[span.start:span.end]
         start, end = span.start + len(raw) - len(raw.lstrip()), span.end - len(raw) + len(raw.rstrip())
         bare = norm[start:end].strip("《》“”「」『』〈〉\"' ")
-        if not bare or bare in QUESTION_WORDS or bare in question or not _WORDY_RE.search(bare) or _restates(bare, asked):
+        if not bare or bare in QUESTION_WORDS or bare in question or not _WORDY_RE.search(bare) or _restates(bare, counts):
             continue
         span = replace(span, start=start, end=end)
         old = kept.get((start, end))

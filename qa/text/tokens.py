@@ -155,15 +155,39 @@ def dictionary_names(text: str) -> list[str]:
     return [w for w in dict.fromkeys(words) if _is_proper(w)]
 
 
+@lru_cache(maxsize=1024)
+def _lac_words(normalized: str) -> tuple[tuple[int, int, str, bool], ...]:
+    """LAC's words of a normalized text: (start, end, word, whether it is tagged as a name)."""
+    words, start = [], 0
+    for word, flag in lac.tag(normalized):
+        found = normalized.find(word, start)
+        if found >= 0:
+            start = found + len(word)
+            words.append((found, start, word, flag in PROPER_NOUN_TAGS))
+    return tuple(words)
+
+
 def read_as_names(text: str, candidates: list[str]) -> list[str]:
-    """The `candidates` (dictionary names of `text`) that LAC, reading the whole text, neither reads as a
-    common word nor cuts across. jieba's dictionary alone tags 城市, 普通 and 双打 as names, and its
-    search mode cuts 段时间 out of 那段时间. A name inside a longer word that LAC reads as a common one
-    (比特 of 比特币) still counts: an article that never names it should still be found to lack it."""
+    """The `candidates` (dictionary names of `text`) that LAC, reading the whole text, reads as part of a
+    name. jieba's dictionary alone tags 城市, 普通 and 双打 as names, and its search mode cuts 段时间 out of
+    那段时间: LAC reads the first as common words, and cuts across the last without a name. A name LAC
+    cuts into a name and more (巴尔 + 的摩 of 巴尔的摩, 中国 + 队) stays; so does a name inside a longer
+    word LAC reads as common (比特 of 比特币): an article that never names it should still be found to
+    lack it."""
     if not candidates:
         return []
-    read = lac.tag(normalize(text))
-    return [w for w in candidates if any(w in word and (word != w or flag in PROPER_NOUN_TAGS) for word, flag in read)]
+    normalized = normalize(text)
+    words = _lac_words(normalized)
+    kept = []
+    for name in candidates:
+        for match in re.finditer(re.escape(name), normalized):
+            start, end = match.span()
+            over = [w for w in words if w[0] < end and start < w[1]]
+            inside = next((w for w in over if w[0] <= start and end <= w[1]), None)
+            if (inside[2] != name or inside[3]) if inside else any(w[3] for w in over):
+                kept.append(name)
+                break
+    return kept
 
 
 def proper_nouns(text: str) -> list[str]:
