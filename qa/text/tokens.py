@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import rjieba
 
@@ -155,15 +156,24 @@ def dictionary_names(text: str) -> list[str]:
     return [w for w in dict.fromkeys(words) if _is_proper(w)]
 
 
+class _Read(NamedTuple):
+    """One of LAC's words in a normalized text."""
+
+    start: int
+    end: int
+    word: str
+    name: bool  # tagged as a name
+
+
 @lru_cache(maxsize=1024)
-def _lac_words(normalized: str) -> tuple[tuple[int, int, str, bool], ...]:
-    """LAC's words of a normalized text: (start, end, word, whether it is tagged as a name)."""
+def _lac_words(normalized: str) -> tuple[_Read, ...]:
+    """LAC's words of a normalized text, where they stand and whether each is tagged as a name."""
     words, start = [], 0
     for word, flag in lac.tag(normalized):
         found = normalized.find(word, start)
         if found >= 0:
             start = found + len(word)
-            words.append((found, start, word, flag in PROPER_NOUN_TAGS))
+            words.append(_Read(found, start, word, flag in PROPER_NOUN_TAGS))
     return tuple(words)
 
 
@@ -182,9 +192,9 @@ def read_as_names(text: str, candidates: list[str]) -> list[str]:
     for name in candidates:
         for match in re.finditer(re.escape(name), normalized):
             start, end = match.span()
-            over = [w for w in words if w[0] < end and start < w[1]]
-            inside = next((w for w in over if w[0] <= start and end <= w[1]), None)
-            if (inside[2] != name or inside[3]) if inside else any(w[3] for w in over):
+            over = [w for w in words if w.start < end and start < w.end]
+            inside = next((w for w in over if w.start <= start and end <= w.end), None)
+            if (inside.word != name or inside.name) if inside else any(w.name for w in over):
                 kept.append(name)
                 break
     return kept
